@@ -1,0 +1,64 @@
+package io.runnel.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The top-level {@code runnel} command, started by {@code bin/runnel}. It only dispatches to subcommands (one class
+ * per subcommand) and owns the options every subcommand inherits.
+ *
+ * <p>Exit codes: 0 success, {@value ErrorHandlers#EXIT_FAILURE} the command failed,
+ * {@value ErrorHandlers#EXIT_USAGE} the command line was wrong.
+ */
+@Command(
+        name = "runnel",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Runnel: a Kafka-compatible event streaming platform.",
+        subcommands = {DumpLogCommand.class, CommandLine.HelpCommand.class})
+public final class RunnelCommand implements Callable<Integer> {
+
+    /** Prints stack traces for errors; inherited by every subcommand, so it may follow the subcommand name. */
+    @Option(
+            names = ErrorHandlers.VERBOSE,
+            scope = ScopeType.INHERIT,
+            description = "Print the full stack trace when a command fails.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Runs when no subcommand is given: that is a usage error. */
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command (one of: "
+                + String.join(", ", spec.subcommands().keySet()) + ")");
+    }
+
+    /**
+     * Builds the command line with Runnel's error handling installed; tests use this with their own out/err writers.
+     *
+     * @return a fresh, fully configured {@link CommandLine} for {@code runnel}
+     */
+    public static CommandLine newCommandLine() {
+        ErrorHandlers handlers = new ErrorHandlers();
+        return new CommandLine(new RunnelCommand())
+                .setParameterExceptionHandler(handlers)
+                .setExecutionExceptionHandler(handlers);
+    }
+
+    /**
+     * Entry point used by {@code bin/runnel}.
+     *
+     * @param args the command line, e.g. {@code dump-log --files 00000000000000000000.log}
+     */
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+}

@@ -1,0 +1,412 @@
+package io.runnel.log;
+
+import io.runnel.log.epoch.EpochEndOffset;
+import io.runnel.log.epoch.LeaderEpochCache;
+import io.runnel.log.record.RecordBatchHeader;
+import io.runnel.log.record.TimestampScanner;
+import io.runnel.log.record.UncompressedTimestampScanner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The log of one partition replica, owning its directory ({@code <topic>-<partition>}): segments of Kafka v2 record
+ * batches with offset and time indexes, a leader-epoch cache, and checkpoints of the log start offset, high watermark
+ * and recovery point (Kafka's on-disk model; KIP-101 for epochs).
+ *
+ * <p>Offsets: the log holds {@code [logStartOffset, logEndOffset)}. Readers never see offsets at or above the
+ * {@code maxOffset} they pass (the broker passes the high watermark to consumers).
+ *
+ * <p>Thread model: one writer at a time — appends, truncation, retention, flush and close serialize on this object's
+ * lock — and any number of concurrent readers ({@link #read}, {@link #offsetForTimestamp}, offsets, epochs), which
+ * take no lock. A writer publishes file bytes before the new log end offset.
+ *
+ * <p>Errors: operations throw {@link LogException} naming the Kafka error (CORRUPT_MESSAGE, MESSAGE_TOO_LARGE,
+ * RECORD_LIST_TOO_LARGE, INVALID_RECORD, OFFSET_OUT_OF_RANGE, KAFKA_STORAGE_ERROR); a refused append appends nothing.
+ */
+public final class PartitionLog implements AutoCloseable {
+    private final Path dir;
+    private final LongSupplier clock;
+    private final TimestampScanner scanner;
+    private final LogSegments segments = new LogSegments();
+    private final LeaderEpochCache epochCache;
+    private final LogCheckpoints checkpoints;
+    private final Object lock = new Object();
+    private volatile LogConfig config;
+    private volatile long logStartOffset;
+    private volatile long logEndOffset;
+    private volatile long highWatermark;
+    private volatile long recoveryPoint;
+    private long unflushedRecords;
+    private long lastFlushMs;
+    private boolean closed;
+
+    private PartitionLog(Path dir, LogConfig config, LongSupplier clock, TimestampScanner scanner) throws IOException {
+        this.dir = dir;
+        this.config = config;
+        this.clock = clock;
+        this.scanner = scanner;
+        this.checkpoints = new LogCheckpoints(dir);
+        LogLoader.Loaded loaded = LogLoader.load(dir, config, clock, () -> logEndOffset);
+        loaded.segments().values().forEach(segments::add);
+        this.epochCache = loaded.epochCache();
+        this.logStartOffset = loaded.logStartOffset();
+        this.logEndOffset = loaded.logEndOffset();
+        this.highWatermark = loaded.highWatermark();
+        this.recoveryPoint = logEndOffset;
+        this.lastFlushMs = clock.getAsLong();
+        checkpoints.writeRecoveryPoint(recoveryPoint);
+        checkpoints.writeLogStartOffset(logStartOffset);
+    }
+
+    /**
+     * Opens (creating or recovering) the log in {@code dir} with the system clock and the uncompressed-only
+     * timestamp scanner.
+     *
+     * @throws LogException KAFKA_STORAGE_ERROR when the directory cannot be read or written
+     */
+    public static PartitionLog open(Path dir, LogConfig config) {
+        return open(dir, config, System::currentTimeMillis, UncompressedTimestampScanner.INSTANCE);
+    }
+
+    /**
+     * Opens the log with an explicit clock (ms since the epoch) and a timestamp scanner able to read the codecs the
+     * caller supports.
+     *
+     * @throws LogException KAFKA_STORAGE_ERROR when the directory cannot be read or written
+     */
+    public static PartitionLog open(Path dir, LogConfig config, LongSupplier clockMs, TimestampScanner scanner) {
+        try {
+            return new PartitionLog(dir, config, clockMs, scanner);
+        } catch (IOException | UncheckedIOException e) {
+            throw new LogException(LogError.KAFKA_STORAGE_ERROR, "cannot open log " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The partition directory. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The current settings. */
+    public LogConfig config() {
+        return config;
+    }
+
+    /** Replaces the settings (e.g. after IncrementalAlterConfigs); takes effect at the next append or retention. */
+    public void updateConfig(LogConfig newConfig) {
+        this.config = newConfig;
+    }
+
+    /** First offset still in the log. */
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    /** The offset the next appended record gets. */
+    public long logEndOffset() {
+        return logEndOffset;
+    }
+
+    /** The high watermark the broker last set: consumers read below it. */
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    /** The leader-epoch history of this replica. */
+    public LeaderEpochCache leaderEpochCache() {
+        return epochCache;
+    }
+
+    /** Where {@code epoch} ends in this log (OffsetForLeaderEpoch, KIP-101/KIP-279). */
+    public EpochEndOffset endOffsetForEpoch(int epoch) {
+        return epochCache.endOffsetFor(epoch);
+    }
+
+    /** Number of segments, the active one included. */
+    public int numberOfSegments() {
+        return segments.count();
+    }
+
+    /** Base offsets of the segments, oldest first. */
+    public List<Long> segmentBaseOffsets() {
+        return segments.baseOffsets();
+    }
+
+    /** Bytes of batches over all segments. */
+    public long sizeInBytes() {
+        return segments.sizeInBytes();
+    }
+
+    /**
+     * Appends batches as the leader: assigns offsets from the log end offset and stamps {@code leaderEpoch}, both by
+     * rewriting the batches in {@code records} in place (outside their CRCs).
+     *
+     * @param records one or more whole magic-v2 batches, position to limit; rewritten and consumed
+     * @param leaderEpoch the epoch of the leader appending
+     * @return the offsets assigned
+     * @throws LogException CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE, INVALID_RECORD; nothing appended
+     */
+    public LogAppendInfo append(ByteBuffer records, int leaderEpoch) {
+        synchronized (lock) {
+            BatchValidator.Validated v = BatchValidator.validate(records, config, true);
+            List<RecordBatchHeader> assigned = v.assignOffsets(records, logEndOffset, leaderEpoch);
+            LogAppendInfo info = appendValidated(records, assigned, v.positions());
+            epochCache.assign(leaderEpoch, info.firstOffset());
+            return info;
+        }
+    }
+
+    /**
+     * Appends batches fetched from the leader, keeping their offsets and epochs: the first must start at the log end
+     * offset and each must follow the last.
+     *
+     * @throws LogException CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE; UNKNOWN_SERVER_ERROR when the
+     *                      offsets do not continue the log; nothing appended
+     */
+    public LogAppendInfo appendAsFollower(ByteBuffer records) {
+        synchronized (lock) {
+            BatchValidator.Validated v = BatchValidator.validate(records, config, false);
+            v.checkContinues(logEndOffset);
+            for (RecordBatchHeader h : v.headers()) {
+                epochCache.assign(h.partitionLeaderEpoch(), h.baseOffset());
+            }
+            return appendValidated(records, v.headers(), v.positions());
+        }
+    }
+
+    private LogAppendInfo appendValidated(ByteBuffer records, List<RecordBatchHeader> headers, int[] positions) {
+        ensureOpen();
+        LogAppendInfo info = LogAppendInfo.of(headers, records.remaining());
+        try {
+            LogSegments.Roll roll = segments.rollIfNeeded(dir, config, clock.getAsLong(), info.validBytes(),
+                    info.lastOffset(), logEndOffset);
+            if (roll.rolled()) {
+                recoveryPoint = roll.segment().baseOffset();
+                checkpoints.writeRecoveryPoint(recoveryPoint);
+            }
+            roll.segment().append(records, headers, positions);
+        } catch (IOException e) {
+            throw new LogException(LogError.KAFKA_STORAGE_ERROR, "append to " + dir + " failed", e);
+        }
+        logEndOffset = info.lastOffset() + 1;
+        unflushedRecords += info.recordCount();
+        long now = clock.getAsLong();
+        if (unflushedRecords >= config.flushMessages() || now - lastFlushMs >= config.flushMs()) {
+            flush();
+        }
+        return info;
+    }
+
+    /**
+     * Reads whole batches from the one holding {@code startOffset}, at least one batch even if larger than
+     * {@code maxBytes} (KIP-74), hiding offsets at or above {@code maxOffset}. A slice never crosses segments.
+     *
+     * @param maxBytes  bytes the slice may hold
+     * @param maxOffset exclusive bound, e.g. the high watermark; {@code Long.MAX_VALUE} for none
+     * @return the slice; empty when {@code startOffset} is the log end offset or not below {@code maxOffset}
+     * @throws LogException OFFSET_OUT_OF_RANGE when {@code startOffset} is below the log start or above the log end
+     */
+    public FileSlice read(long startOffset, int maxBytes, long maxOffset) {
+        return read(startOffset, maxBytes, maxOffset, true);
+    }
+
+    /**
+     * As {@link #read(long, int, long)}; with {@code minOneBatch} false a first batch larger than {@code maxBytes}
+     * gives an empty slice, as for the later partitions of a Kafka fetch.
+     */
+    public FileSlice read(long startOffset, int maxBytes, long maxOffset, boolean minOneBatch) {
+        long end = logEndOffset;
+        long start = logStartOffset;
+        if (startOffset < start || startOffset > end) {
+            throw new LogException(LogError.OFFSET_OUT_OF_RANGE, "offset " + startOffset + " is outside ["
+                    + start + ", " + end + "] of " + dir.getFileName());
+        }
+        if (startOffset == end || startOffset >= maxOffset) {
+            return FileSlice.EMPTY;
+        }
+        try {
+            return segments.read(startOffset, maxBytes, Math.min(maxOffset, end), minOneBatch);
+        } catch (IOException e) {
+            throw new LogException(LogError.KAFKA_STORAGE_ERROR, "read of " + dir + " failed", e);
+        }
+    }
+
+    /**
+     * The first record whose timestamp is at least {@code timestamp} (ms) and whose offset is at least the log start
+     * offset (ListOffsets, KIP-79); null when every record is older.
+     */
+    public TimestampLookup offsetForTimestamp(long timestamp) {
+        try {
+            return segments.offsetForTimestamp(timestamp, logStartOffset, scanner);
+        } catch (IOException e) {
+            throw new LogException(LogError.KAFKA_STORAGE_ERROR, "timestamp lookup in " + dir + " failed", e);
+        }
+    }
+
+    /**
+     * Sets the high watermark, clamped to {@code [logStartOffset, logEndOffset]}; the broker's replica manager calls
+     * this. Persisted by {@link #checkpointHighWatermark()} and on close.
+     */
+    public void updateHighWatermark(long offset) {
+        synchronized (lock) {
+            highWatermark = Math.max(logStartOffset, Math.min(logEndOffset, offset));
+        }
+    }
+
+    /** Writes the high watermark to its checkpoint file. */
+    public void checkpointHighWatermark() {
+        checkpoints.writeHighWatermark(highWatermark);
+    }
+
+    /**
+     * Removes every batch from the one holding {@code offset} on (a follower truncating to the point where it
+     * diverged from the leader). An offset below the log start empties the log and restarts it there.
+     *
+     * @return true if anything was removed
+     */
+    public boolean truncateTo(long offset) {
+        synchronized (lock) {
+            ensureOpen();
+            if (offset >= logEndOffset) {
+                return false;
+            }
+            if (offset <= logStartOffset) {
+                truncateFullyAndStartAt(offset);
+                return true;
+            }
+            try {
+                segments.deleteFrom(offset, config.fileDeleteDelayMs());
+                LogSegment active = segments.active();
+                active.truncateTo(offset);
+                active.reopenForAppend(config);
+                logEndOffset = active.nextOffset();
+            } catch (IOException e) {
+                throw new LogException(LogError.KAFKA_STORAGE_ERROR, "truncation of " + dir + " failed", e);
+            }
+            afterTruncation();
+            return true;
+        }
+    }
+
+    /** Deletes every segment and restarts the empty log at {@code offset}. */
+    public void truncateFullyAndStartAt(long offset) {
+        synchronized (lock) {
+            ensureOpen();
+            try {
+                segments.deleteFrom(Long.MIN_VALUE, config.fileDeleteDelayMs());
+                segments.add(new LogSegment(dir, offset, config, true, clock.getAsLong()));
+            } catch (IOException e) {
+                throw new LogException(LogError.KAFKA_STORAGE_ERROR, "truncation of " + dir + " failed", e);
+            }
+            logEndOffset = offset;
+            logStartOffset = offset;
+            epochCache.clear();
+            checkpoints.writeLogStartOffset(offset);
+            afterTruncation();
+        }
+    }
+
+    private void afterTruncation() {
+        epochCache.truncateFromEnd(logEndOffset);
+        highWatermark = Math.min(highWatermark, logEndOffset);
+        recoveryPoint = Math.min(recoveryPoint, logEndOffset);
+        checkpoints.writeRecoveryPoint(recoveryPoint);
+        checkpointHighWatermark();
+    }
+
+    /**
+     * Applies retention ({@code retention.ms}, {@code retention.bytes}, and segments wholly below the log start
+     * offset; see {@link LogRetention}), advancing the log start offset. Never deletes the active segment.
+     *
+     * @return number of segments deleted
+     */
+    public int deleteOldSegments() {
+        synchronized (lock) {
+            ensureOpen();
+            try {
+                List<LogSegment> doomed = LogRetention.deletable(segments.asMap(), config, clock.getAsLong(),
+                        logStartOffset, highWatermark);
+                segments.delete(doomed, config.fileDeleteDelayMs());
+                if (!doomed.isEmpty()) {
+                    advanceLogStart(segments.firstBaseOffset());
+                }
+                return doomed.size();
+            } catch (IOException e) {
+                throw new LogException(LogError.KAFKA_STORAGE_ERROR, "retention of " + dir + " failed", e);
+            }
+        }
+    }
+
+    /**
+     * Moves the log start offset to {@code offset} (DeleteRecords) and deletes the segments wholly below it.
+     *
+     * @throws LogException OFFSET_OUT_OF_RANGE when {@code offset} is above the high watermark
+     */
+    public void deleteRecordsBefore(long offset) {
+        synchronized (lock) {
+            ensureOpen();
+            if (offset > highWatermark) {
+                throw new LogException(LogError.OFFSET_OUT_OF_RANGE, "cannot delete records before " + offset
+                        + ": the high watermark is " + highWatermark);
+            }
+            advanceLogStart(offset);
+            deleteOldSegments();
+        }
+    }
+
+    private void advanceLogStart(long offset) {
+        if (offset > logStartOffset) {
+            logStartOffset = offset;
+            epochCache.truncateFromStart(offset);
+            checkpoints.writeLogStartOffset(offset);
+        }
+    }
+
+    /** Fsyncs every segment holding offsets at or past the recovery point and advances it to the log end offset. */
+    public void flush() {
+        synchronized (lock) {
+            ensureOpen();
+            try {
+                segments.flushFrom(recoveryPoint);
+            } catch (IOException e) {
+                throw new LogException(LogError.KAFKA_STORAGE_ERROR, "flush of " + dir + " failed", e);
+            }
+            recoveryPoint = logEndOffset;
+            unflushedRecords = 0;
+            lastFlushMs = clock.getAsLong();
+            checkpoints.writeRecoveryPoint(recoveryPoint);
+        }
+    }
+
+    /** Flushes, writes every checkpoint, closes the segments, and leaves the clean-shutdown marker. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            flush();
+            checkpointHighWatermark();
+            checkpoints.writeLogStartOffset(logStartOffset);
+            try {
+                segments.closeAll();
+                checkpoints.writeCleanShutdownMarker();
+            } catch (IOException e) {
+                throw new LogException(LogError.KAFKA_STORAGE_ERROR, "close of " + dir + " failed", e);
+            }
+            closed = true;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new LogException(LogError.KAFKA_STORAGE_ERROR, "log " + dir + " is closed");
+        }
+    }
+}

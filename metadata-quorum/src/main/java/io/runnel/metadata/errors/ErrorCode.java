@@ -1,0 +1,46 @@
+package io.runnel.metadata.errors;
+
+/**
+ * The Kafka protocol error codes the metadata layer produces (a subset of Kafka's {@code Errors}; the numeric codes
+ * are the wire values listed in the Kafka protocol guide). The broker maps them 1:1 onto kafka-clients' enum.
+ */
+public enum ErrorCode {
+    NONE(0),
+    UNKNOWN_SERVER_ERROR(-1),
+    UNKNOWN_TOPIC_OR_PARTITION(3),
+    REQUEST_TIMED_OUT(7),
+    INVALID_TOPIC_EXCEPTION(17),
+    TOPIC_ALREADY_EXISTS(36),
+    INVALID_PARTITIONS(37),
+    INVALID_REPLICATION_FACTOR(38),
+    INVALID_REPLICA_ASSIGNMENT(39),
+    INVALID_CONFIG(40),
+    NOT_CONTROLLER(41),
+    INVALID_REQUEST(42),
+    STALE_BROKER_EPOCH(77),
+    UNKNOWN_TOPIC_ID(100),
+    BROKER_ID_NOT_REGISTERED(102),
+    INCONSISTENT_TOPIC_ID(103),
+    INCONSISTENT_CLUSTER_ID(104);
+
+    private final short code;
+
+    ErrorCode(int code) {
+        this.code = (short) code;
+    }
+
+    /** The wire value (int16). */
+    public short code() {
+        return code;
+    }
+
+    /** The constant for a wire value; {@link #UNKNOWN_SERVER_ERROR} for values this enum does not list. */
+    public static ErrorCode forCode(int code) {
+        for (ErrorCode e : values()) {
+            if (e.code == code) {
+                return e;
+            }
+        }
+        return UNKNOWN_SERVER_ERROR;
+    }
+}

@@ -1,0 +1,203 @@
+package io.runnel.metadata.quorum;
+
+import io.runnel.metadata.errors.ErrorCode;
+import io.runnel.metadata.errors.MetadataReplayException;
+import io.runnel.metadata.image.ImageSnapshot;
+import io.runnel.metadata.image.MetadataDelta;
+import io.runnel.metadata.image.MetadataImage;
+import io.runnel.metadata.image.MetadataProvenance;
+import io.runnel.metadata.record.MetadataApplyReply;
+import io.runnel.metadata.record.MetadataRecordBatch;
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ratis state machine of the metadata log: each log entry is one {@link MetadataRecordBatch}, replayed atomically
+ * through a {@link MetadataDelta} into the next immutable {@link MetadataImage}. The same code runs on every member.
+ *
+ * <ul>
+ *   <li>{@link #applyTransaction} never throws (Ratis would close the server): an undecodable batch or one with an
+ *       invalid record leaves the image unchanged and the reply ({@link MetadataApplyReply}) carries the Kafka error
+ *       code; valid batches reply error code 0 with the entry's term and index.</li>
+ *   <li>{@link #takeSnapshot} writes the current image with {@link ImageSnapshot} as {@code snapshot.<term>_<index>}
+ *       in the state machine directory, plus Ratis' {@code .md5} file so Ratis can ship it to lagging followers.
+ *       The snapshot index is the image's provenance: the last entry that changed the image.</li>
+ *   <li>{@link #initialize}/{@link #reinitialize} load the newest snapshot; a corrupt one fails the start with a
+ *       {@link io.runnel.metadata.image.CorruptSnapshotException} naming the file.</li>
+ * </ul>
+ */
+public final class MetadataStateMachine extends BaseStateMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataStateMachine.class);
+
+    private final String clusterId;
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentSkipListMap<Long, CompletableFuture<MetadataImage>> waiters =
+            new ConcurrentSkipListMap<>();
+    private volatile MetadataImage image;
+    private volatile RaftPeerId leaderId;
+
+    public MetadataStateMachine(String clusterId) {
+        this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
+        this.image = MetadataImage.empty(clusterId);
+    }
+
+    /** The newest image this member has applied. */
+    public MetadataImage image() {
+        return image;
+    }
+
+    /** The leader this member last heard of, or null. */
+    public RaftPeerId leaderId() {
+        return leaderId;
+    }
+
+    public void addListener(MetadataListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(MetadataListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Completes with the first image whose provenance index is at least {@code index} (immediately when already
+     * there). Callers bound the wait themselves ({@code orTimeout}).
+     */
+    public CompletableFuture<MetadataImage> awaitApplied(long index) {
+        MetadataImage now = image;
+        if (now.provenance().index() >= index) {
+            return CompletableFuture.completedFuture(now);
+        }
+        CompletableFuture<MetadataImage> f = waiters.computeIfAbsent(index, i -> new CompletableFuture<>());
+        MetadataImage again = image; // an apply may have run between the check and the registration
+        if (again.provenance().index() >= index) {
+            waiters.remove(index, f);
+            f.complete(again);
+        }
+        return f;
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        storage.init(raftStorage);
+        loadLatestSnapshot();
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        loadLatestSnapshot();
+    }
+
+    private void loadLatestSnapshot() throws IOException {
+        SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
+        if (latest == null) {
+            return;
+        }
+        MetadataImage loaded = ImageSnapshot.read(latest.getFile().getPath());
+        if (!loaded.clusterId().equals(clusterId)) {
+            throw new IOException("Snapshot " + latest.getFile().getPath().toAbsolutePath() + " belongs to cluster "
+                    + loaded.clusterId() + ", this node to cluster " + clusterId);
+        }
+        setLastAppliedTermIndex(latest.getTermIndex());
+        LOG.info("Loaded metadata snapshot {} at {}", latest.getFile().getPath(), latest.getTermIndex());
+        publish(loaded);
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        long term = entry.getTerm();
+        long index = entry.getIndex();
+        MetadataApplyReply.Builder reply = MetadataApplyReply.newBuilder().setTerm(term).setIndex(index);
+        try {
+            MetadataRecordBatch batch = MetadataRecordBatch.parseFrom(
+                    entry.getStateMachineLogEntry().getLogData().toByteArray());
+            MetadataDelta delta = new MetadataDelta(image);
+            delta.replay(batch);
+            publish(delta.apply(new MetadataProvenance(term, index)));
+        } catch (MetadataReplayException e) {
+            reply.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
+        } catch (Exception e) { // undecodable entry or a bug: never let it escape into Ratis
+            LOG.error("Metadata log entry {} rejected", TermIndex.valueOf(term, index), e);
+            ErrorCode code = e instanceof com.google.protobuf.InvalidProtocolBufferException
+                    ? ErrorCode.INVALID_REQUEST : ErrorCode.UNKNOWN_SERVER_ERROR;
+            reply.setErrorCode(code.code()).setErrorMessage(String.valueOf(e.getMessage()));
+        }
+        updateLastAppliedTermIndex(term, index);
+        return CompletableFuture.completedFuture(
+                Message.valueOf(UnsafeByteOperations.unsafeWrap(reply.build().toByteArray())));
+    }
+
+    private void publish(MetadataImage next) {
+        MetadataImage previous = image;
+        image = next;
+        for (MetadataListener l : listeners) {
+            try {
+                l.onImage(previous, next);
+            } catch (RuntimeException e) {
+                LOG.warn("Metadata listener {} failed on {}", l, next.provenance(), e);
+            }
+        }
+        Map<Long, CompletableFuture<MetadataImage>> due = waiters.headMap(next.provenance().index(), true);
+        due.values().forEach(f -> f.complete(next));
+        due.clear();
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        MetadataImage snapshot = image;
+        MetadataProvenance at = snapshot.provenance();
+        if (at.index() < 0) {
+            return -1; // nothing applied yet
+        }
+        File file = storage.getSnapshotFile(at.term(), at.index());
+        ImageSnapshot.write(file.toPath(), snapshot);
+        var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), at.term(),
+                at.index()));
+        return at.index();
+    }
+
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+        leaderId = newLeaderId;
+    }
+
+    @Override
+    public void close() throws IOException {
+        waiters.values().forEach(f -> f.completeExceptionally(new IOException("metadata state machine closed")));
+        waiters.clear();
+        super.close();
+    }
+}

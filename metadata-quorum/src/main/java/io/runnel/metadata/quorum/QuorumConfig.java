@@ -1,0 +1,95 @@
+package io.runnel.metadata.quorum;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The Kafka configuration keys the metadata quorum reads (KIP-500, KIP-595):
+ * <ul>
+ *   <li>{@code node.id} (required, int &ge; 0), which must be one of the voters for a controller;</li>
+ *   <li>{@code controller.quorum.voters} (required): {@code id@host:port,...}, ids unique;</li>
+ *   <li>{@code metadata.log.dir}: where the Ratis log, snapshots and {@code meta.properties} live; default the first
+ *       of {@code log.dirs}, else {@code log.dir}, else Kafka's {@code /tmp/kafka-logs};</li>
+ *   <li>{@code cluster.id} (optional): when absent, a new cluster's id is derived from the voter list (see
+ *       {@link ClusterIds}) so that every voter agrees without a format step.</li>
+ * </ul>
+ * Malformed values raise {@link ConfigException} naming the key.
+ */
+public record QuorumConfig(int nodeId, List<QuorumVoter> voters, Path metadataLogDir, String clusterId) {
+    public QuorumConfig {
+        voters = List.copyOf(voters);
+    }
+
+    public static QuorumConfig from(Properties props) {
+        Map<String, String> m = new java.util.HashMap<>();
+        props.stringPropertyNames().forEach(k -> m.put(k, props.getProperty(k)));
+        return from(m);
+    }
+
+    public static QuorumConfig from(Map<String, String> props) {
+        int nodeId = parseNodeId(required(props, "node.id"));
+        List<QuorumVoter> voters = parseVoters(required(props, "controller.quorum.voters"));
+        String dir = props.get("metadata.log.dir");
+        if (blank(dir)) {
+            String logDirs = props.get("log.dirs");
+            dir = !blank(logDirs) ? logDirs.split(",")[0].trim() : props.getOrDefault("log.dir", "/tmp/kafka-logs");
+        }
+        String clusterId = props.get("cluster.id");
+        return new QuorumConfig(nodeId, voters, Path.of(dir.trim()), blank(clusterId) ? null : clusterId.trim());
+    }
+
+    /** Voters sorted by id; throws {@link ConfigException} for empty lists, bad entries or duplicate ids. */
+    public static List<QuorumVoter> parseVoters(String value) {
+        List<QuorumVoter> voters = new ArrayList<>();
+        HashSet<Integer> ids = new HashSet<>();
+        for (String entry : value.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            QuorumVoter v = QuorumVoter.parse(entry);
+            if (!ids.add(v.id())) {
+                throw new ConfigException("controller.quorum.voters lists node " + v.id() + " twice: " + value);
+            }
+            voters.add(v);
+        }
+        if (voters.isEmpty()) {
+            throw new ConfigException("controller.quorum.voters is empty");
+        }
+        voters.sort(Comparator.comparingInt(QuorumVoter::id));
+        return voters;
+    }
+
+    /** This node's voter entry, or null when the node is not a voter. */
+    public QuorumVoter self() {
+        return voters.stream().filter(v -> v.id() == nodeId).findFirst().orElse(null);
+    }
+
+    private static int parseNodeId(String value) {
+        try {
+            int id = Integer.parseInt(value.trim());
+            if (id >= 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException("Invalid value '" + value + "' for node.id: expected an integer >= 0");
+    }
+
+    private static String required(Map<String, String> props, String key) {
+        String v = props.get(key);
+        if (blank(v)) {
+            throw new ConfigException("Missing required configuration '" + key + "'");
+        }
+        return v;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,55 @@
+package io.runnel.metadata.quorum;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class QuorumConfigTest {
+    @Test
+    void parsesKafkaKeys() {
+        QuorumConfig c = QuorumConfig.from(Map.of("node.id", "2",
+                "controller.quorum.voters", "3@127.0.0.1:9097, 1@127.0.0.1:9093,2@[::1]:9095",
+                "log.dirs", "/data/a,/data/b"));
+        assertEquals(2, c.nodeId());
+        assertEquals(List.of(new QuorumVoter(1, "127.0.0.1", 9093), new QuorumVoter(2, "::1", 9095),
+                new QuorumVoter(3, "127.0.0.1", 9097)), c.voters());
+        assertEquals("[::1]:9095", c.self().address());
+        assertEquals(Path.of("/data/a"), c.metadataLogDir());
+        assertNull(c.clusterId());
+    }
+
+    @Test
+    void metadataLogDirWinsOverLogDirs() {
+        QuorumConfig c = QuorumConfig.from(Map.of("node.id", "1", "controller.quorum.voters", "1@h:1",
+                "log.dirs", "/a", "metadata.log.dir", "/m", "cluster.id", "abc"));
+        assertEquals(Path.of("/m"), c.metadataLogDir());
+        assertEquals("abc", c.clusterId());
+    }
+
+    @Test
+    void rejectsMalformedValuesNamingTheKey() {
+        assertTrue(assertThrows(ConfigException.class, () -> QuorumConfig.from(Map.of("controller.quorum.voters",
+                "1@h:1"))).getMessage().contains("node.id"));
+        assertTrue(assertThrows(ConfigException.class, () -> QuorumConfig.from(Map.of("node.id", "x",
+                "controller.quorum.voters", "1@h:1"))).getMessage().contains("node.id"));
+        for (String bad : List.of("1@h", "h:1", "1@h:0", "a@h:1", "1@h:1,1@g:2", " , ")) {
+            assertThrows(ConfigException.class, () -> QuorumConfig.from(Map.of("node.id", "1",
+                    "controller.quorum.voters", bad)), bad);
+        }
+    }
+
+    @Test
+    void derivedClusterIdIsKafkaShapedAndIndependentOfVoterOrder() {
+        String a = ClusterIds.derive(QuorumConfig.parseVoters("1@h:1,2@h:2"));
+        String b = ClusterIds.derive(QuorumConfig.parseVoters("2@h:2,1@h:1"));
+        assertEquals(a, b);
+        assertEquals(22, a.length());
+        assertTrue(a.matches("[A-Za-z0-9_-]+"));
+    }
+}
