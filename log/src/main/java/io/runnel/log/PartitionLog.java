@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -183,17 +182,13 @@ public final class PartitionLog implements AutoCloseable {
     private LogAppendInfo appendValidated(ByteBuffer records, List<RecordBatchHeader> headers, int[] positions) {
         ensureOpen();
         LogAppendInfo info = LogAppendInfo.of(headers, records.remaining());
-        try {
-            LogSegments.Roll roll = segments.rollIfNeeded(dir, config, clock.getAsLong(), info.validBytes(),
-                    info.lastOffset(), logEndOffset);
-            if (roll.rolled()) {
-                recoveryPoint = roll.segment().baseOffset();
-                checkpoints.writeRecoveryPoint(recoveryPoint);
-            }
-            roll.segment().append(records, headers, positions);
-        } catch (IOException e) {
-            throw new LogException(LogError.KAFKA_STORAGE_ERROR, "append to " + dir + " failed", e);
+        LogSegments.Roll roll = StorageIo.call("append", dir, () -> segments.rollIfNeeded(dir, config,
+                clock.getAsLong(), info.validBytes(), info.lastOffset(), logEndOffset));
+        if (roll.rolled()) {
+            recoveryPoint = roll.segment().baseOffset();
+            checkpoints.writeRecoveryPoint(recoveryPoint);
         }
+        StorageIo.run("append", dir, () -> roll.segment().append(records, headers, positions));
         logEndOffset = info.lastOffset() + 1;
         unflushedRecords += info.recordCount();
         long now = clock.getAsLong();
@@ -230,11 +225,8 @@ public final class PartitionLog implements AutoCloseable {
         if (startOffset == end || startOffset >= maxOffset) {
             return FileSlice.EMPTY;
         }
-        try {
-            return segments.read(startOffset, maxBytes, Math.min(maxOffset, end), minOneBatch);
-        } catch (IOException e) {
-            throw new LogException(LogError.KAFKA_STORAGE_ERROR, "read of " + dir + " failed", e);
-        }
+        long bound = Math.min(maxOffset, end);
+        return StorageIo.call("read", dir, () -> segments.read(startOffset, maxBytes, bound, minOneBatch));
     }
 
     /**
@@ -242,11 +234,9 @@ public final class PartitionLog implements AutoCloseable {
      * offset (ListOffsets, KIP-79); null when every record is older.
      */
     public TimestampLookup offsetForTimestamp(long timestamp) {
-        try {
-            return segments.offsetForTimestamp(timestamp, logStartOffset, scanner);
-        } catch (IOException e) {
-            throw new LogException(LogError.KAFKA_STORAGE_ERROR, "timestamp lookup in " + dir + " failed", e);
-        }
+        long minOffset = logStartOffset;
+        return StorageIo.call("timestamp lookup", dir, () -> segments.offsetForTimestamp(timestamp, minOffset,
+                scanner));
     }
 
     /**
@@ -280,15 +270,13 @@ public final class PartitionLog implements AutoCloseable {
                 truncateFullyAndStartAt(offset);
                 return true;
             }
-            try {
+            StorageIo.run("truncation", dir, () -> {
                 segments.deleteFrom(offset, config.fileDeleteDelayMs());
                 LogSegment active = segments.active();
                 active.truncateTo(offset);
                 active.reopenForAppend(config);
                 logEndOffset = active.nextOffset();
-            } catch (IOException e) {
-                throw new LogException(LogError.KAFKA_STORAGE_ERROR, "truncation of " + dir + " failed", e);
-            }
+            });
             afterTruncation();
             return true;
         }
@@ -298,12 +286,10 @@ public final class PartitionLog implements AutoCloseable {
     public void truncateFullyAndStartAt(long offset) {
         synchronized (lock) {
             ensureOpen();
-            try {
+            StorageIo.run("truncation", dir, () -> {
                 segments.deleteFrom(Long.MIN_VALUE, config.fileDeleteDelayMs());
                 segments.add(new LogSegment(dir, offset, config, true, clock.getAsLong()));
-            } catch (IOException e) {
-                throw new LogException(LogError.KAFKA_STORAGE_ERROR, "truncation of " + dir + " failed", e);
-            }
+            });
             logEndOffset = offset;
             logStartOffset = offset;
             epochCache.clear();
@@ -329,17 +315,13 @@ public final class PartitionLog implements AutoCloseable {
     public int deleteOldSegments() {
         synchronized (lock) {
             ensureOpen();
-            try {
-                List<LogSegment> doomed = LogRetention.deletable(segments.asMap(), config, clock.getAsLong(),
-                        logStartOffset, highWatermark);
-                segments.delete(doomed, config.fileDeleteDelayMs());
-                if (!doomed.isEmpty()) {
-                    advanceLogStart(segments.firstBaseOffset());
-                }
-                return doomed.size();
-            } catch (IOException e) {
-                throw new LogException(LogError.KAFKA_STORAGE_ERROR, "retention of " + dir + " failed", e);
+            List<LogSegment> doomed = StorageIo.call("retention", dir, () -> LogRetention.deletable(
+                    segments.asMap(), config, clock.getAsLong(), logStartOffset, highWatermark));
+            StorageIo.run("retention", dir, () -> segments.delete(doomed, config.fileDeleteDelayMs()));
+            if (!doomed.isEmpty()) {
+                advanceLogStart(segments.firstBaseOffset());
             }
+            return doomed.size();
         }
     }
 
@@ -372,11 +354,7 @@ public final class PartitionLog implements AutoCloseable {
     public void flush() {
         synchronized (lock) {
             ensureOpen();
-            try {
-                segments.flushFrom(recoveryPoint);
-            } catch (IOException e) {
-                throw new LogException(LogError.KAFKA_STORAGE_ERROR, "flush of " + dir + " failed", e);
-            }
+            StorageIo.run("flush", dir, () -> segments.flushFrom(recoveryPoint));
             recoveryPoint = logEndOffset;
             unflushedRecords = 0;
             lastFlushMs = clock.getAsLong();
@@ -394,12 +372,10 @@ public final class PartitionLog implements AutoCloseable {
             flush();
             checkpointHighWatermark();
             checkpoints.writeLogStartOffset(logStartOffset);
-            try {
+            StorageIo.run("close", dir, () -> {
                 segments.closeAll();
                 checkpoints.writeCleanShutdownMarker();
-            } catch (IOException e) {
-                throw new LogException(LogError.KAFKA_STORAGE_ERROR, "close of " + dir + " failed", e);
-            }
+            });
             closed = true;
         }
     }

@@ -7,6 +7,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntPredicate;
 
 /**
  * A memory-mapped file of fixed-size entries sorted by a key, as Kafka's AbstractIndex: the index of the active
@@ -103,6 +104,38 @@ public abstract class MappedIndex implements AutoCloseable {
     /** Drops every entry from {@code n} on (writer only). */
     protected void truncateToEntries(int n) {
         entries = Math.min(entries, Math.max(0, n));
+    }
+
+    /** The absolute offset stored in entry {@code n}. */
+    protected abstract long entryOffset(int n);
+
+    /**
+     * Binary search: the last entry for which {@code holds} is true, where {@code holds} is true for a prefix of the
+     * entries (keys increase); -1 when it holds for none.
+     */
+    protected int lastWhere(IntPredicate holds) {
+        int lo = 0;
+        int hi = entries() - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (holds.test(mid)) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /** Removes every entry whose offset is at least {@code offset} (writer only). */
+    public void truncateTo(long offset) {
+        int n = entries();
+        while (n > 0 && entryOffset(n - 1) >= offset) {
+            n--;
+        }
+        truncateToEntries(n);
     }
 
     /** Drops every entry. */

@@ -50,19 +50,7 @@ public final class OffsetIndex extends MappedIndex {
      * a batch holding {@code targetOffset} starts at or after the returned position.
      */
     public OffsetPosition lookup(long targetOffset) {
-        int n = entries();
-        int lo = 0;
-        int hi = n - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (entryAt(mid).offset() <= targetOffset) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        int found = lastWhere(n -> entryOffset(n) <= targetOffset);
         return found < 0 ? new OffsetPosition(baseOffset(), 0) : entryAt(found);
     }
 
@@ -71,28 +59,13 @@ public final class OffsetIndex extends MappedIndex {
      * a batch boundary at or before that byte.
      */
     public OffsetPosition floorByPosition(int position) {
-        int lo = 0;
-        int hi = entries() - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (entryAt(mid).position() <= position) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        int found = lastWhere(n -> buffer().getInt(positionOf(n) + 4) <= position);
         return found < 0 ? new OffsetPosition(baseOffset(), 0) : entryAt(found);
     }
 
-    /** Removes every entry whose offset is at least {@code offset} (writer only). */
-    public void truncateTo(long offset) {
-        int n = entries();
-        while (n > 0 && entryAt(n - 1).offset() >= offset) {
-            n--;
-        }
-        truncateToEntries(n);
+    @Override
+    protected long entryOffset(int n) {
+        return baseOffset() + buffer().getInt(positionOf(n));
     }
 
     @Override

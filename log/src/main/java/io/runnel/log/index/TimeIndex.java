@@ -61,28 +61,13 @@ public final class TimeIndex extends MappedIndex {
      * later batch.
      */
     public TimestampOffset lookupBefore(long targetTimestamp) {
-        int lo = 0;
-        int hi = entries() - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (entryAt(mid).timestamp() < targetTimestamp) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        int found = lastWhere(n -> buffer().getLong(positionOf(n)) < targetTimestamp);
         return found < 0 ? null : entryAt(found);
     }
 
-    /** Removes every entry whose offset is at least {@code offset} (writer only). */
-    public void truncateTo(long offset) {
-        int n = entries();
-        while (n > 0 && entryAt(n - 1).offset() >= offset) {
-            n--;
-        }
-        truncateToEntries(n);
+    @Override
+    protected long entryOffset(int n) {
+        return baseOffset() + buffer().getInt(positionOf(n) + 8);
     }
 
     @Override

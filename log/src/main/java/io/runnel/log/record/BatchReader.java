@@ -46,14 +46,7 @@ public final class BatchReader {
     private void fill(long position) throws IOException {
         window.clear();
         window.limit((int) Math.min(READ_AHEAD, end - position));
-        long at = position;
-        while (window.hasRemaining()) {
-            int n = channel.read(window, at);
-            if (n < 0) {
-                break;
-            }
-            at += n;
-        }
+        readAt(window, position);
         windowStart = position;
         windowLength = window.position();
         window.clear();
@@ -68,6 +61,12 @@ public final class BatchReader {
     public ByteBuffer readFully(long position, int size) throws IOException {
         int available = (int) Math.max(0, Math.min(size, end - position));
         ByteBuffer buf = ByteBuffer.allocate(available);
+        readAt(buf, position);
+        return buf.flip();
+    }
+
+    /** Fills {@code buf} from {@code position} on, stopping early only at the end of the file. */
+    private void readAt(ByteBuffer buf, long position) throws IOException {
         long at = position;
         while (buf.hasRemaining()) {
             int n = channel.read(buf, at);
@@ -76,6 +75,5 @@ public final class BatchReader {
             }
             at += n;
         }
-        return buf.flip();
     }
 }
