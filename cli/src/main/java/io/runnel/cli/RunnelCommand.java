@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Runnel: a Kafka-compatible event streaming platform.",
-        subcommands = {DumpLogCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerStartCommand.class, DumpLogCommand.class, CommandLine.HelpCommand.class})
 public final class RunnelCommand implements Callable<Integer> {
 
     /** Prints stack traces for errors; inherited by every subcommand, so it may follow the subcommand name. */

@@ -1,0 +1,36 @@
+package io.runnel.broker.config;
+
+import io.runnel.log.LogConfig;
+
+import java.util.Map;
+
+/**
+ * Which broker key sets the default of each topic-level log config, as Kafka's DescribeConfigs synonyms report them
+ * (KIP-226): e.g. a topic's {@code segment.bytes} defaults to the broker's {@code log.segment.bytes}.
+ */
+public final class LogConfigSynonyms {
+    private static final Map<String, String> BROKER_KEY_BY_TOPIC_KEY = Map.of(
+            LogConfig.SEGMENT_BYTES, "log.segment.bytes",
+            LogConfig.SEGMENT_MS, "log.roll.ms",
+            LogConfig.SEGMENT_INDEX_BYTES, "log.index.size.max.bytes",
+            LogConfig.INDEX_INTERVAL_BYTES, "log.index.interval.bytes",
+            LogConfig.RETENTION_MS, "log.retention.ms",
+            LogConfig.RETENTION_BYTES, "log.retention.bytes",
+            LogConfig.MAX_MESSAGE_BYTES, "message.max.bytes",
+            LogConfig.FLUSH_MESSAGES, "log.flush.interval.messages",
+            LogConfig.FLUSH_MS, "log.flush.interval.ms",
+            LogConfig.FILE_DELETE_DELAY_MS, "log.segment.delete.delay.ms");
+
+    private LogConfigSynonyms() {
+    }
+
+    /** The broker key behind a topic-level key, or null when there is none. */
+    public static String brokerKeyFor(String topicKey) {
+        return BROKER_KEY_BY_TOPIC_KEY.get(topicKey);
+    }
+
+    /** Every topic-level key with a broker synonym, mapped to that synonym. */
+    public static Map<String, String> all() {
+        return BROKER_KEY_BY_TOPIC_KEY;
+    }
+}

@@ -1,0 +1,75 @@
+package io.runnel.broker.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Cross-key checks of a {@link ServerConfig} that single-key parsing cannot make, each failing with a message that
+ * names the key and says how to fix it.
+ */
+final class ServerConfigChecks {
+    private static final Set<String> ROLES = Set.of("broker", "controller");
+
+    private ServerConfigChecks() {
+    }
+
+    static void check(ServerConfig c) {
+        List<String> roles = c.getList("process.roles");
+        if (roles.isEmpty()) {
+            throw new ServerConfigException("Missing required configuration 'process.roles': set broker, controller"
+                    + " or broker,controller");
+        }
+        for (String r : roles) {
+            if (!ROLES.contains(r)) {
+                throw new ServerConfigException("Invalid value '" + r + "' in process.roles: expected broker and/or"
+                        + " controller");
+            }
+        }
+        if (c.get("node.id") == null) {
+            throw new ServerConfigException("Missing required configuration 'node.id' (an integer >= 0)");
+        }
+        if (c.nodeId() < 0) {
+            throw new ServerConfigException("Invalid value " + c.nodeId() + " for node.id: expected >= 0");
+        }
+        if (c.getList("controller.quorum.voters").isEmpty()) {
+            throw new ServerConfigException("Missing required configuration 'controller.quorum.voters'"
+                    + " (id@host:port,...)");
+        }
+        List<Endpoint> listeners = c.listeners();
+        List<String> controllerNames = c.getList("controller.listener.names");
+        if (c.isController() && listeners.stream().noneMatch(e -> controllerNames.contains(e.listenerName()))) {
+            throw new ServerConfigException("process.roles includes controller but listeners has none of "
+                    + "controller.listener.names " + controllerNames + ": add e.g. CONTROLLER://localhost:9093");
+        }
+        if (c.isBroker() && c.brokerListeners().isEmpty()) {
+            throw new ServerConfigException("process.roles includes broker but listeners has no broker listener:"
+                    + " add e.g. PLAINTEXT://localhost:9092");
+        }
+        positive(c, "num.partitions");
+        positive(c, "default.replication.factor");
+        positive(c, "min.insync.replicas");
+        positive(c, "socket.request.max.bytes");
+        positive(c, "broker.heartbeat.interval.ms");
+        positive(c, "broker.session.timeout.ms");
+        String tsType = c.getString("log.message.timestamp.type");
+        if (!tsType.equals("CreateTime") && !tsType.equals("LogAppendTime")) {
+            throw new ServerConfigException("Invalid value '" + tsType + "' for log.message.timestamp.type:"
+                    + " expected CreateTime or LogAppendTime");
+        }
+        try {
+            c.logConfig();
+        } catch (IllegalArgumentException e) {
+            String brokerKeys = LogConfigSynonyms.all().entrySet().stream()
+                    .filter(en -> e.getMessage().contains(" " + en.getKey() + ":"))
+                    .map(Map.Entry::getValue).findFirst().orElse("the log.* keys");
+            throw new ServerConfigException(e.getMessage() + " (set through " + brokerKeys + ")");
+        }
+    }
+
+    private static void positive(ServerConfig c, String key) {
+        if (c.getInt(key) < 1) {
+            throw new ServerConfigException("Invalid value " + c.getInt(key) + " for " + key + ": expected >= 1");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.runnel.broker.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The server configuration keys Runnel knows, with Kafka's names, types and defaults (Kafka docs, "Broker Configs";
+ * KIP-500/KIP-595 for the KRaft keys). A key missing here is unknown: it draws a warning at startup, not an error.
+ */
+public final class ServerConfigKeys {
+    private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();
+
+    static {
+        // node identity and roles (KRaft)
+        key("process.roles", ConfigType.LIST, null, "broker, controller, or both");
+        key("node.id", ConfigType.INT, null, "this node's id, unique in the cluster");
+        key("controller.quorum.voters", ConfigType.LIST, null, "the controller quorum: id@host:port,...");
+        key("controller.listener.names", ConfigType.LIST, "CONTROLLER", "listeners the controllers use");
+        key("cluster.id", ConfigType.STRING, null, "expected cluster id; derived from the voters when unset");
+        key("metadata.log.dir", ConfigType.STRING, null, "metadata log directory; default the first of log.dirs");
+        // listeners
+        key("listeners", ConfigType.LIST, "PLAINTEXT://:9092", "NAME://host:port to bind");
+        key("advertised.listeners", ConfigType.LIST, null, "NAME://host:port clients are told; default listeners");
+        key("listener.security.protocol.map", ConfigType.LIST,
+                "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT", "listener name to security protocol");
+        key("inter.broker.listener.name", ConfigType.STRING, "PLAINTEXT", "listener followers fetch through");
+        key("socket.request.max.bytes", ConfigType.INT, "104857600", "largest request frame (bytes)");
+        key("socket.send.buffer.bytes", ConfigType.INT, "102400", "SO_SNDBUF (bytes), -1 for the OS default");
+        key("socket.receive.buffer.bytes", ConfigType.INT, "102400", "SO_RCVBUF (bytes), -1 for the OS default");
+        key("num.network.threads", ConfigType.INT, "3", "threads reading and writing sockets");
+        key("num.io.threads", ConfigType.INT, "8", "threads handling requests");
+        key("request.timeout.ms", ConfigType.INT, "30000", "how long a controller request may take (ms)");
+        // logs
+        key("log.dirs", ConfigType.LIST, null, "partition log directories; default log.dir");
+        key("log.dir", ConfigType.STRING, "/tmp/kafka-logs", "partition log directory when log.dirs is unset");
+        key("log.segment.bytes", ConfigType.INT, "1073741824", "segment size before rolling (bytes)");
+        key("log.roll.ms", ConfigType.LONG, null, "segment age before rolling (ms); overrides log.roll.hours");
+        key("log.roll.hours", ConfigType.INT, "168", "segment age before rolling (hours)");
+        key("log.retention.ms", ConfigType.LONG, null, "retention time (ms), -1 forever; overrides minutes/hours");
+        key("log.retention.minutes", ConfigType.INT, null, "retention time (minutes); overrides hours");
+        key("log.retention.hours", ConfigType.INT, "168", "retention time (hours)");
+        key("log.retention.bytes", ConfigType.LONG, "-1", "retention size per partition (bytes), -1 unlimited");
+        key("log.retention.check.interval.ms", ConfigType.LONG, "300000", "how often retention runs (ms)");
+        key("log.index.interval.bytes", ConfigType.INT, "4096", "bytes between offset-index entries");
+        key("log.index.size.max.bytes", ConfigType.INT, "10485760", "preallocated index size (bytes)");
+        key("log.flush.interval.messages", ConfigType.LONG, Long.toString(Long.MAX_VALUE), "fsync every N records");
+        key("log.flush.interval.ms", ConfigType.LONG, null, "fsync when the last flush is this old (ms)");
+        key("log.segment.delete.delay.ms", ConfigType.LONG, "60000", "delay before deleted segment files go (ms)");
+        key("message.max.bytes", ConfigType.INT, "1048588", "largest record batch (bytes)");
+        key("log.message.timestamp.type", ConfigType.STRING, "CreateTime", "CreateTime or LogAppendTime");
+        // topics and replication
+        key("num.partitions", ConfigType.INT, "1", "partitions of auto-created topics");
+        key("default.replication.factor", ConfigType.INT, "1", "replication factor of auto-created topics");
+        key("min.insync.replicas", ConfigType.INT, "1", "ISR size acks=all needs");
+        key("auto.create.topics.enable", ConfigType.BOOLEAN, "true", "create unknown topics on metadata requests");
+        key("delete.topic.enable", ConfigType.BOOLEAN, "true", "allow DeleteTopics");
+        key("unclean.leader.election.enable", ConfigType.BOOLEAN, "false", "elect leaders outside the ISR");
+        key("auto.leader.rebalance.enable", ConfigType.BOOLEAN, "true", "move leadership back to preferred replicas");
+        key("replica.lag.time.max.ms", ConfigType.LONG, "30000", "a follower this far behind leaves the ISR (ms)");
+        key("replica.fetch.max.bytes", ConfigType.INT, "1048576", "follower fetch size per partition (bytes)");
+        key("replica.fetch.wait.max.ms", ConfigType.INT, "500", "follower fetch long-poll time (ms)");
+        key("num.replica.fetchers", ConfigType.INT, "1", "fetcher threads per source broker");
+        key("replica.high.watermark.checkpoint.interval.ms", ConfigType.LONG, "5000", "HW checkpoint period (ms)");
+        // broker lifecycle (KIP-631)
+        key("broker.heartbeat.interval.ms", ConfigType.INT, "2000", "broker heartbeat period (ms)");
+        key("broker.session.timeout.ms", ConfigType.INT, "9000", "fence a broker silent this long (ms)");
+        // consumer groups
+        key("group.initial.rebalance.delay.ms", ConfigType.INT, "3000", "wait for more members on first join (ms)");
+        key("group.min.session.timeout.ms", ConfigType.INT, "6000", "smallest member session timeout (ms)");
+        key("group.max.session.timeout.ms", ConfigType.INT, "1800000", "largest member session timeout (ms)");
+        key("offsets.retention.minutes", ConfigType.INT, "10080", "expire offsets of empty groups (minutes)");
+        // accepted for compatibility with Kafka's files; Runnel has no internal topics or recovery threads
+        ignored("num.recovery.threads.per.data.dir", ConfigType.INT, "1");
+        ignored("offsets.topic.replication.factor", ConfigType.INT, "3");
+        ignored("transaction.state.log.replication.factor", ConfigType.INT, "3");
+        ignored("transaction.state.log.min.isr", ConfigType.INT, "2");
+        ignored("share.coordinator.state.topic.replication.factor", ConfigType.INT, "3");
+        ignored("share.coordinator.state.topic.min.isr", ConfigType.INT, "2");
+    }
+
+    private ServerConfigKeys() {
+    }
+
+    private static void key(String name, ConfigType type, String defaultValue, String doc) {
+        KEYS.put(name, new ConfigKey(name, type, defaultValue, true, doc));
+    }
+
+    private static void ignored(String name, ConfigType type, String defaultValue) {
+        KEYS.put(name, new ConfigKey(name, type, defaultValue, false, "accepted for compatibility; not used"));
+    }
+
+    /** Every known key by name, in documentation order. */
+    public static Map<String, ConfigKey> all() {
+        return KEYS;
+    }
+}
