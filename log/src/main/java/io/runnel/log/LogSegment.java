@@ -139,9 +139,10 @@ public final class LogSegment {
             maxTimestampSoFar = h.maxTimestamp();
             offsetOfMaxTimestampSoFar = h.lastOffset();
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+        // a full index just stops growing: lookups scan forward from the last entry, so entries are hints
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull()) {
             offsetIndex.append(h.lastOffset(), position);
-            if (maxTimestampSoFar >= 0) {
+            if (maxTimestampSoFar >= 0 && !timeIndex.isFull()) {
                 timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar);
             }
             bytesSinceLastIndexEntry = 0;

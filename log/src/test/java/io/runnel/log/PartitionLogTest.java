@@ -299,4 +299,22 @@ class PartitionLogTest {
             assertNull(log.offsetForTimestamp(T0 + 41));
         }
     }
+
+    @Test
+    void aSegmentWrittenWithLargerIndexesReopensUnderASmallerIndexSize() throws IOException {
+        Map<String, String> big = Map.of(LogConfig.INDEX_INTERVAL_BYTES, "0");
+        PartitionLog crashed = open(big);
+        for (int i = 0; i < 100; i++) {
+            crashed.append(TestBatches.batch(1, 10, T0 + i), 0);
+        }
+        // not closed: the reopen recovers (re-indexes) the segment into indexes of 2 entries
+        Map<String, String> small = Map.of(LogConfig.INDEX_INTERVAL_BYTES, "0", LogConfig.SEGMENT_INDEX_BYTES, "24");
+        try (PartitionLog log = open(small)) {
+            assertEquals(100, log.logEndOffset());
+            for (long o = 0; o < 100; o += 7) {
+                assertEquals(o, RecordBatchHeader.parse(log.read(o, 1, Long.MAX_VALUE).readAll(), 0).baseOffset());
+                assertEquals(o, log.offsetForTimestamp(T0 + o).offset());
+            }
+        }
+    }
 }
