@@ -301,17 +301,16 @@ class PartitionLogTest {
     }
 
     @Test
-    void aSegmentWrittenWithLargerIndexesReopensUnderASmallerIndexSize() throws IOException {
-        Map<String, String> big = Map.of(LogConfig.INDEX_INTERVAL_BYTES, "0");
-        PartitionLog crashed = open(big);
-        for (int i = 0; i < 100; i++) {
-            crashed.append(TestBatches.batch(1, 10, T0 + i), 0);
-        }
-        // not closed: the reopen recovers (re-indexes) the segment into indexes of 2 entries
-        Map<String, String> small = Map.of(LogConfig.INDEX_INTERVAL_BYTES, "0", LogConfig.SEGMENT_INDEX_BYTES, "24");
-        try (PartitionLog log = open(small)) {
-            assertEquals(100, log.logEndOffset());
-            for (long o = 0; o < 100; o += 7) {
+    void aMultiBatchAppendIntoANearlyFullIndexSucceedsAndStaysReadable() throws IOException {
+        Map<String, String> tiny = Map.of(LogConfig.INDEX_INTERVAL_BYTES, "0", LogConfig.SEGMENT_INDEX_BYTES, "24");
+        try (PartitionLog log = open(tiny)) {
+            List<ByteBuffer> batches = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                batches.add(TestBatches.batch(1, 10, T0 + i));
+            }
+            log.append(TestBatches.concat(batches), 0);
+            assertEquals(6, log.logEndOffset());
+            for (long o = 0; o < 6; o++) {
                 assertEquals(o, RecordBatchHeader.parse(log.read(o, 1, Long.MAX_VALUE).readAll(), 0).baseOffset());
                 assertEquals(o, log.offsetForTimestamp(T0 + o).offset());
             }
