@@ -56,6 +56,7 @@ public final class ServerConfigKeys {
         key("delete.topic.enable", ConfigType.BOOLEAN, "true", "allow DeleteTopics");
         key("unclean.leader.election.enable", ConfigType.BOOLEAN, "false", "elect leaders outside the ISR");
         key("auto.leader.rebalance.enable", ConfigType.BOOLEAN, "true", "move leadership back to preferred replicas");
+        key("leader.imbalance.check.interval.seconds", ConfigType.LONG, "300", "preferred-leader check period (s)");
         key("replica.lag.time.max.ms", ConfigType.LONG, "30000", "a follower this far behind leaves the ISR (ms)");
         key("replica.fetch.max.bytes", ConfigType.INT, "1048576", "follower fetch size per partition (bytes)");
         key("replica.fetch.wait.max.ms", ConfigType.INT, "500", "follower fetch long-poll time (ms)");
@@ -68,6 +69,7 @@ public final class ServerConfigKeys {
         key("group.initial.rebalance.delay.ms", ConfigType.INT, "3000", "wait for more members on first join (ms)");
         key("group.min.session.timeout.ms", ConfigType.INT, "6000", "smallest member session timeout (ms)");
         key("group.max.session.timeout.ms", ConfigType.INT, "1800000", "largest member session timeout (ms)");
+        key("offset.metadata.max.bytes", ConfigType.INT, "4096", "largest committed-offset metadata string");
         key("offsets.retention.minutes", ConfigType.INT, "10080", "expire offsets of empty groups (minutes)");
         // accepted for compatibility with Kafka's files; Runnel has no internal topics or recovery threads
         ignored("num.recovery.threads.per.data.dir", ConfigType.INT, "1");

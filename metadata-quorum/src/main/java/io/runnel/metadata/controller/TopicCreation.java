@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * <p>Errors, per topic: INVALID_TOPIC_EXCEPTION (17) for an illegal name ({@link TopicNames}); INVALID_REQUEST (42)
  * for a name listed twice in the request; TOPIC_ALREADY_EXISTS (36); INVALID_PARTITIONS (37) for a partition count
  * below 1; INVALID_REPLICATION_FACTOR (38) below 1 or above the number of unfenced brokers; INVALID_CONFIG (40) for
- * an empty key or a null value. Other topics of the request are unaffected.
+ * a key that is not a topic config or a value failing its check ({@link TopicConfigs}). Other topics of the request
+ * are unaffected.
  */
 public final class TopicCreation {
     private TopicCreation() {
@@ -105,12 +106,7 @@ public final class TopicCreation {
                     + " time(s): The target replication factor of " + rf + " cannot be reached because only "
                     + usableBrokers + " broker(s) are registered and unfenced.");
         }
-        for (Map.Entry<String, String> c : t.configs().entrySet()) {
-            if (c.getKey().isEmpty() || c.getValue() == null) {
-                return ApiError.of(ErrorCode.INVALID_CONFIG, "Config '" + c.getKey() + "' needs a key and a value");
-            }
-        }
-        return ApiError.NONE;
+        return TopicConfigs.validate(t.configs());
     }
 
     private static UUID newId(Supplier<UUID> topicIds, Set<UUID> used) {

@@ -62,6 +62,22 @@ public final class MetadataDelta {
         }
     }
 
+    /**
+     * Replays the batch of the Ratis log entry at {@code entryIndex}: as {@link #replay(MetadataRecordBatch)}, except
+     * that a RegisterBrokerRecord with a negative {@code broker_epoch} takes {@code entryIndex} as its epoch (KIP-631:
+     * the broker epoch is the log offset of the registration, which the active controller cannot know before Ratis
+     * appends the entry). Deterministic: every member sees the same index.
+     */
+    public void replayEntry(MetadataRecordBatch batch, long entryIndex) {
+        for (MetadataRecord r : batch.getRecordsList()) {
+            if (r.hasRegisterBroker() && r.getRegisterBroker().getBrokerEpoch() < 0) {
+                r = r.toBuilder().setRegisterBroker(r.getRegisterBroker().toBuilder().setBrokerEpoch(entryIndex))
+                        .build();
+            }
+            replay(r);
+        }
+    }
+
     /** Replays one record; throws {@link MetadataReplayException} when it is not valid at this point. */
     public void replay(MetadataRecord record) {
         switch (record.getRecordCase()) {

@@ -1,5 +1,6 @@
 package io.runnel.metadata.quorum;
 
+import io.runnel.metadata.image.LocalReplicaChanges;
 import io.runnel.metadata.image.MetadataImage;
 
 /**
@@ -10,4 +11,9 @@ import io.runnel.metadata.image.MetadataImage;
 @FunctionalInterface
 public interface MetadataListener {
     void onImage(MetadataImage previous, MetadataImage next);
+
+    /** A listener computing, for node {@code nodeId}, what each new image changed ({@link LocalReplicaChanges}). */
+    static MetadataListener forLocalChanges(int nodeId, LocalChangesListener listener) {
+        return (previous, next) -> listener.onChanges(next, LocalReplicaChanges.compute(previous, next, nodeId));
+    }
 }

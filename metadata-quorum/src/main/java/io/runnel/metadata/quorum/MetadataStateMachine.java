@@ -8,8 +8,10 @@ import io.runnel.metadata.image.MetadataImage;
 import io.runnel.metadata.image.MetadataProvenance;
 import io.runnel.metadata.record.MetadataApplyReply;
 import io.runnel.metadata.record.MetadataRecordBatch;
+import io.runnel.metadata.rpc.ControllerResponse;
 import java.io.File;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,6 +62,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
             new ConcurrentSkipListMap<>();
     private volatile MetadataImage image;
     private volatile RaftPeerId leaderId;
+    private volatile ControllerHooks hooks;
 
     public MetadataStateMachine(String clusterId) {
         this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
@@ -74,6 +77,11 @@ public final class MetadataStateMachine extends BaseStateMachine {
     /** The leader this member last heard of, or null. */
     public RaftPeerId leaderId() {
         return leaderId;
+    }
+
+    /** Installs the active-controller logic; before it is set, controller requests get NOT_CONTROLLER. */
+    public void setControllerHooks(ControllerHooks controllerHooks) {
+        this.hooks = controllerHooks;
     }
 
     public void addListener(MetadataListener listener) {
@@ -144,7 +152,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
             MetadataRecordBatch batch = MetadataRecordBatch.parseFrom(
                     entry.getStateMachineLogEntry().getLogData().toByteArray());
             MetadataDelta delta = new MetadataDelta(image);
-            delta.replay(batch);
+            delta.replayEntry(batch, index);
             publish(delta.apply(new MetadataProvenance(term, index)));
         } catch (MetadataReplayException e) {
             reply.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
@@ -192,10 +200,48 @@ public final class MetadataStateMachine extends BaseStateMachine {
     @Override
     public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
         leaderId = newLeaderId;
+        ControllerHooks h = hooks;
+        if (h != null && !groupMemberId.getPeerId().equals(newLeaderId)) {
+            h.onLeadershipLost();
+        }
+    }
+
+    @Override
+    public void notifyLeaderReady() {
+        ControllerHooks h = hooks;
+        if (h != null) {
+            h.onLeaderReady();
+        }
+    }
+
+    @Override
+    public void notifyNotLeader(Collection<TransactionContext> pendingEntries) {
+        ControllerHooks h = hooks;
+        if (h != null) {
+            h.onLeadershipLost();
+        }
+    }
+
+    /**
+     * A read-only Ratis message is a ControllerRequest for the active controller (see controller_api.proto). The
+     * answer is always a ControllerResponse, NOT_CONTROLLER when this member runs no controller logic.
+     */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        ControllerHooks h = hooks;
+        CompletableFuture<byte[]> answer = h != null ? h.handle(request.getContent().toByteArray())
+                : CompletableFuture.completedFuture(ControllerResponse.newBuilder()
+                        .setErrorCode(ErrorCode.NOT_CONTROLLER.code())
+                        .setErrorMessage("This member runs no controller").setLeaderHint(-1).build().toByteArray());
+        return answer.thenApply(bytes -> Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes)));
     }
 
     @Override
     public void close() throws IOException {
+        ControllerHooks h = hooks;
+        if (h != null) {
+            h.onLeadershipLost();
+        }
         waiters.values().forEach(f -> f.completeExceptionally(new IOException("metadata state machine closed")));
         waiters.clear();
         super.close();

@@ -1,5 +1,7 @@
 package io.runnel.metadata.quorum;
 
+import io.runnel.metadata.active.ActiveController;
+import io.runnel.metadata.active.ControllerConfig;
 import io.runnel.metadata.image.CorruptSnapshotException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,23 +37,42 @@ public final class QuorumNode implements AutoCloseable {
     private final RaftGroup group;
     private final MetadataStateMachine stateMachine;
     private final RaftServer server;
+    private final ActiveController controller;
 
     private QuorumNode(QuorumConfig config, String clusterId, RaftGroup group, MetadataStateMachine sm,
-                       RaftServer server) {
+                       RaftServer server, ActiveController controller) {
         this.config = config;
         this.clusterId = clusterId;
         this.group = group;
         this.stateMachine = sm;
         this.server = server;
+        this.controller = controller;
     }
 
-    /** Checks or formats the storage, then starts the Ratis server; snapshots every 4096 entries. */
+    /**
+     * Checks or formats the storage, then starts the Ratis server with Kafka's default controller settings
+     * ({@link ControllerConfig#DEFAULTS}); snapshots every 4096 entries.
+     */
     public static QuorumNode start(QuorumConfig config) throws IOException {
-        return start(config, RatisSettings.DEFAULT_SNAPSHOT_THRESHOLD);
+        return start(config, ControllerConfig.DEFAULTS, RatisSettings.DEFAULT_SNAPSHOT_THRESHOLD);
+    }
+
+    /** As {@link #start(QuorumConfig)} with the controller settings of {@code controllerConfig}. */
+    public static QuorumNode start(QuorumConfig config, ControllerConfig controllerConfig) throws IOException {
+        return start(config, controllerConfig, RatisSettings.DEFAULT_SNAPSHOT_THRESHOLD);
     }
 
     /** As {@link #start(QuorumConfig)} with another automatic snapshot threshold (entries). */
     public static QuorumNode start(QuorumConfig config, long snapshotThreshold) throws IOException {
+        return start(config, ControllerConfig.DEFAULTS, snapshotThreshold);
+    }
+
+    /**
+     * Checks or formats the storage, then starts this voter: its Ratis server, its state machine and its controller
+     * logic (active while this voter is the Ratis leader), snapshotting every {@code snapshotThreshold} entries.
+     */
+    public static QuorumNode start(QuorumConfig config, ControllerConfig controllerConfig, long snapshotThreshold)
+            throws IOException {
         QuorumVoter self = config.self();
         if (self == null) {
             throw new ConfigException("node.id " + config.nodeId() + " is not in controller.quorum.voters "
@@ -91,9 +112,13 @@ public final class QuorumNode implements AutoCloseable {
                 .setProperties(RatisSettings.server(dir.resolve(RATIS_DIR), self, snapshotThreshold))
                 .setOption(option)
                 .build();
+        ActiveController controller = new ActiveController(config.nodeId(), sm, server, group.getGroupId(),
+                controllerConfig);
+        sm.setControllerHooks(controller);
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
+            controller.close();
             server.close();
             // Ratis wraps state machine start failures (CompletionException); surface a corrupt snapshot directly
             for (Throwable c = e; c != null; c = c.getCause()) {
@@ -103,7 +128,7 @@ public final class QuorumNode implements AutoCloseable {
             }
             throw e;
         }
-        return new QuorumNode(config, clusterId, group, sm, server);
+        return new QuorumNode(config, clusterId, group, sm, server, controller);
     }
 
     /** The Ratis group of a cluster: its id derives from the cluster id, its peers are the voters. */
@@ -150,8 +175,22 @@ public final class QuorumNode implements AutoCloseable {
         }
     }
 
+    /** Whether this voter is currently the active controller (the ready Ratis leader). */
+    public boolean isActiveController() {
+        return controller.isActive();
+    }
+
+    /**
+     * The quorum as this voter sees it when it is the leader (DescribeQuorum), else null. Other members (and
+     * broker-only nodes) ask the leader: {@link io.runnel.metadata.client.ControllerClient#describeQuorum()}.
+     */
+    public QuorumInfo quorumInfo() throws IOException {
+        return controller.quorumInfo();
+    }
+
     @Override
     public void close() throws IOException {
+        controller.close();
         server.close();
     }
 }

@@ -34,6 +34,16 @@ class ConfigFilesTest {
     }
 
     @Test
+    void everyFileGivesTheControllerItsSettings() throws IOException {
+        for (String f : java.util.List.of("server.properties", "controller.properties", "broker.properties",
+                "cluster/node-1.properties", "cluster/node-2.properties", "cluster/node-3.properties")) {
+            io.runnel.metadata.active.ControllerConfig c = io.runnel.metadata.active.ControllerConfig.from(load(f));
+            assertTrue(c.sessionTimeoutMs() > c.heartbeatIntervalMs(), f);
+            assertTrue(c.autoLeaderRebalance() && !c.uncleanLeaderElection(), f);
+        }
+    }
+
+    @Test
     void combinedAndSplitRoleFilesAreConsistent() throws IOException {
         assertControllerConsistent("server.properties");
         assertControllerConsistent("controller.properties");

@@ -21,12 +21,12 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /** Shared helpers: free loopback ports, bounded condition waits, node configs, small batches. */
-final class TestSupport {
+public final class TestSupport {
     private TestSupport() {
     }
 
     /** {@code n} distinct ports that were free on 127.0.0.1 a moment ago (all held open while choosing). */
-    static List<Integer> freePorts(int n) {
+    public static List<Integer> freePorts(int n) {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
@@ -47,7 +47,7 @@ final class TestSupport {
     }
 
     /** Polls {@code condition} until it holds; fails after {@code timeout} naming {@code what}. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -57,7 +57,7 @@ final class TestSupport {
         }
     }
 
-    static String voters(List<Integer> ports) {
+    public static String voters(List<Integer> ports) {
         List<String> entries = new ArrayList<>();
         for (int i = 0; i < ports.size(); i++) {
             entries.add((i + 1) + "@127.0.0.1:" + ports.get(i));
@@ -65,7 +65,7 @@ final class TestSupport {
         return entries.stream().collect(Collectors.joining(","));
     }
 
-    static QuorumConfig config(int nodeId, String voters, Path dir, String clusterId) {
+    public static QuorumConfig config(int nodeId, String voters, Path dir, String clusterId) {
         Map<String, String> p = new HashMap<>();
         p.put("node.id", String.valueOf(nodeId));
         p.put("controller.quorum.voters", voters);
@@ -77,7 +77,7 @@ final class TestSupport {
     }
 
     /** A topic with one partition on broker 1. */
-    static MetadataRecordBatch topicBatch(String name) {
+    public static MetadataRecordBatch topicBatch(String name) {
         UUID id = UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return MetadataRecordBatch.newBuilder()
                 .addRecords(MetadataRecord.newBuilder().setTopic(TopicRecord.newBuilder().setName(name)

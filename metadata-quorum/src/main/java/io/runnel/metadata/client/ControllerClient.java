@@ -1,0 +1,281 @@
+package io.runnel.metadata.client;
+
+import io.runnel.metadata.controller.CreatableTopic;
+import io.runnel.metadata.controller.CreateTopicResult;
+import io.runnel.metadata.controller.CreateTopicsMessages;
+import io.runnel.metadata.errors.ApiError;
+import io.runnel.metadata.errors.ControllerApiException;
+import io.runnel.metadata.errors.ErrorCode;
+import io.runnel.metadata.quorum.QuorumInfo;
+import io.runnel.metadata.quorum.QuorumNode;
+import io.runnel.metadata.quorum.QuorumVoter;
+import io.runnel.metadata.quorum.RatisSettings;
+import io.runnel.metadata.rpc.AllocateProducerIdsRequest;
+import io.runnel.metadata.rpc.AllocateProducerIdsResponse;
+import io.runnel.metadata.rpc.AlterPartitionRequest;
+import io.runnel.metadata.rpc.AlterPartitionResponse;
+import io.runnel.metadata.rpc.BrokerHeartbeatRequest;
+import io.runnel.metadata.rpc.BrokerHeartbeatResponse;
+import io.runnel.metadata.rpc.CommitOffsetsRequest;
+import io.runnel.metadata.rpc.CommitOffsetsResponse;
+import io.runnel.metadata.rpc.ControlledShutdownRequest;
+import io.runnel.metadata.rpc.ControlledShutdownResponse;
+import io.runnel.metadata.rpc.ControllerRequest;
+import io.runnel.metadata.rpc.ControllerResponse;
+import io.runnel.metadata.rpc.CreatePartitionsRequest;
+import io.runnel.metadata.rpc.CreatePartitionsResponse;
+import io.runnel.metadata.rpc.CreateTopicsRequest;
+import io.runnel.metadata.rpc.CreateTopicsResponse;
+import io.runnel.metadata.rpc.DeleteOffsetsRequest;
+import io.runnel.metadata.rpc.DeleteOffsetsResponse;
+import io.runnel.metadata.rpc.DeleteTopicsRequest;
+import io.runnel.metadata.rpc.DeleteTopicsResponse;
+import io.runnel.metadata.rpc.DescribeQuorumRequest;
+import io.runnel.metadata.rpc.IncrementalAlterConfigsRequest;
+import io.runnel.metadata.rpc.IncrementalAlterConfigsResponse;
+import io.runnel.metadata.rpc.RegisterBrokerRequest;
+import io.runnel.metadata.rpc.RegisterBrokerResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * How brokers (and admin paths) reach the active controller, from any node, voter or not. Each call sends one
+ * ControllerRequest (controller_api.proto) as a Ratis read-only message to the voters and completes with the typed
+ * response once the active controller has applied the resulting metadata records.
+ *
+ * <p>Every call completes within its request timeout (default {@value #DEFAULT_REQUEST_TIMEOUT_MS} ms): on
+ * NOT_CONTROLLER answers and transport failures it retries (following the leader hint, pausing {@code 100 ms}) until
+ * the deadline, then fails with {@link ControllerApiException} carrying REQUEST_TIMED_OUT (7) or NOT_CONTROLLER (41)
+ * and a message naming the last failure. A whole-request failure reported by the controller (e.g. the log rejected
+ * the batch) also completes exceptionally with {@link ControllerApiException}; per-item errors (one topic, one
+ * partition) are in the response. A single attempt waits at most {@code min(timeout, 5 s)} before trying again, so a
+ * hung former leader does not hold a call for the whole timeout. Thread-safe.
+ */
+public final class ControllerClient implements AutoCloseable {
+    /** Default request timeout, Kafka's {@code request.timeout.ms}. */
+    public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+    private static final long RETRY_PAUSE_MS = 100;
+    private static final long MAX_ATTEMPT_MS = 5_000;
+
+    private final RaftClient raft;
+    private final Duration timeout;
+    private final List<RaftPeerId> peers;
+    private final AtomicInteger nextPeer = new AtomicInteger();
+    private volatile RaftPeerId leaderGuess;
+
+    /** A client of the quorum {@code group} with the default request timeout. */
+    public ControllerClient(RaftGroup group) {
+        this(group, Duration.ofMillis(DEFAULT_REQUEST_TIMEOUT_MS));
+    }
+
+    public ControllerClient(RaftGroup group, Duration requestTimeout) {
+        this.timeout = requestTimeout;
+        this.peers = group.getPeers().stream().map(RaftPeer::getId).toList();
+        RaftProperties p = RatisSettings.client();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
+                Math.max(1, Math.min(requestTimeout.toMillis(), MAX_ATTEMPT_MS)), TimeUnit.MILLISECONDS));
+        this.raft = RaftClient.newBuilder().setRaftGroup(group).setProperties(p)
+                .setRetryPolicy(RetryPolicies.noRetry()).build();
+    }
+
+    /** A client of the cluster {@code clusterId} whose controllers are {@code voters}. */
+    public static ControllerClient create(String clusterId, List<QuorumVoter> voters, Duration requestTimeout) {
+        return new ControllerClient(QuorumNode.group(clusterId, voters), requestTimeout);
+    }
+
+    /** The request timeout of every call. */
+    public Duration requestTimeout() {
+        return timeout;
+    }
+
+    /** CreateTopics; {@code validateOnly} checks without creating. One result per topic, in request order. */
+    public CompletableFuture<List<CreateTopicResult>> createTopics(List<CreatableTopic> topics,
+                                                                   boolean validateOnly) {
+        return createTopics(CreateTopicsMessages.toRequest(topics, validateOnly))
+                .thenApply(CreateTopicsMessages::fromResponse);
+    }
+
+    public CompletableFuture<CreateTopicsResponse> createTopics(CreateTopicsRequest r) {
+        return call(ControllerRequest.newBuilder().setCreateTopics(r).build(), ControllerResponse::getCreateTopics);
+    }
+
+    /** DeleteTopics by name. */
+    public CompletableFuture<DeleteTopicsResponse> deleteTopics(List<String> names) {
+        return deleteTopics(DeleteTopicsRequest.newBuilder().addAllNames(names).build());
+    }
+
+    public CompletableFuture<DeleteTopicsResponse> deleteTopics(DeleteTopicsRequest r) {
+        return call(ControllerRequest.newBuilder().setDeleteTopics(r).build(), ControllerResponse::getDeleteTopics);
+    }
+
+    public CompletableFuture<CreatePartitionsResponse> createPartitions(CreatePartitionsRequest r) {
+        return call(ControllerRequest.newBuilder().setCreatePartitions(r).build(),
+                ControllerResponse::getCreatePartitions);
+    }
+
+    public CompletableFuture<IncrementalAlterConfigsResponse> incrementalAlterConfigs(
+            IncrementalAlterConfigsRequest r) {
+        return call(ControllerRequest.newBuilder().setIncrementalAlterConfigs(r).build(),
+                ControllerResponse::getIncrementalAlterConfigs);
+    }
+
+    public CompletableFuture<RegisterBrokerResponse> registerBroker(RegisterBrokerRequest r) {
+        return call(ControllerRequest.newBuilder().setRegisterBroker(r).build(),
+                ControllerResponse::getRegisterBroker);
+    }
+
+    public CompletableFuture<BrokerHeartbeatResponse> heartbeat(BrokerHeartbeatRequest r) {
+        return heartbeat(r, timeout);
+    }
+
+    /** A heartbeat with its own timeout (brokers typically use one below {@code broker.session.timeout.ms}). */
+    public CompletableFuture<BrokerHeartbeatResponse> heartbeat(BrokerHeartbeatRequest r, Duration requestTimeout) {
+        return call(ControllerRequest.newBuilder().setBrokerHeartbeat(r).build(),
+                ControllerResponse::getBrokerHeartbeat, requestTimeout);
+    }
+
+    public CompletableFuture<AlterPartitionResponse> alterPartition(AlterPartitionRequest r) {
+        return call(ControllerRequest.newBuilder().setAlterPartition(r).build(),
+                ControllerResponse::getAlterPartition);
+    }
+
+    public CompletableFuture<AllocateProducerIdsResponse> allocateProducerIds(int brokerId, long brokerEpoch) {
+        return call(ControllerRequest.newBuilder().setAllocateProducerIds(AllocateProducerIdsRequest.newBuilder()
+                .setBrokerId(brokerId).setBrokerEpoch(brokerEpoch)).build(), ControllerResponse::getAllocateProducerIds);
+    }
+
+    /** Moves leadership away from the broker, removes it from ISRs and fences it; completes once committed. */
+    public CompletableFuture<ControlledShutdownResponse> controlledShutdown(int brokerId, long brokerEpoch) {
+        return call(ControllerRequest.newBuilder().setControlledShutdown(ControlledShutdownRequest.newBuilder()
+                .setBrokerId(brokerId).setBrokerEpoch(brokerEpoch)).build(), ControllerResponse::getControlledShutdown);
+    }
+
+    public CompletableFuture<CommitOffsetsResponse> commitOffsets(CommitOffsetsRequest r) {
+        return call(ControllerRequest.newBuilder().setCommitOffsets(r).build(), ControllerResponse::getCommitOffsets);
+    }
+
+    public CompletableFuture<DeleteOffsetsResponse> deleteOffsets(DeleteOffsetsRequest r) {
+        return call(ControllerRequest.newBuilder().setDeleteOffsets(r).build(), ControllerResponse::getDeleteOffsets);
+    }
+
+    /** DescribeQuorum, answered by the Ratis leader. */
+    public CompletableFuture<QuorumInfo> describeQuorum() {
+        return call(ControllerRequest.newBuilder().setDescribeQuorum(DescribeQuorumRequest.getDefaultInstance())
+                .build(), r -> QuorumInfo.fromProto(r.getDescribeQuorum()));
+    }
+
+    private <T> CompletableFuture<T> call(ControllerRequest req, Function<ControllerResponse, T> payload) {
+        return call(req, payload, timeout);
+    }
+
+    private <T> CompletableFuture<T> call(ControllerRequest req, Function<ControllerResponse, T> payload,
+                                          Duration requestTimeout) {
+        return send(req, requestTimeout).thenApply(payload);
+    }
+
+    /**
+     * Sends a request and completes with the controller's response, or exceptionally with {@link
+     * ControllerApiException} for a whole-request failure or when no controller answered within the timeout.
+     */
+    public CompletableFuture<ControllerResponse> send(ControllerRequest req, Duration requestTimeout) {
+        Call c = new Call(Message.valueOf(UnsafeByteOperations.unsafeWrap(req.toByteArray())),
+                System.nanoTime() + requestTimeout.toNanos(), requestTimeout);
+        CompletableFuture.delayedExecutor(requestTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(c::expire);
+        c.attempt(leaderGuess);
+        return c.result;
+    }
+
+    /** One call's retries until success, a final answer or the deadline. */
+    private final class Call {
+        final CompletableFuture<ControllerResponse> result = new CompletableFuture<>();
+        final Message message;
+        final long deadlineNs;
+        final Duration requestTimeout;
+        volatile String lastFailure = "no attempt finished";
+
+        Call(Message message, long deadlineNs, Duration requestTimeout) {
+            this.message = message;
+            this.deadlineNs = deadlineNs;
+            this.requestTimeout = requestTimeout;
+        }
+
+        void expire() {
+            result.completeExceptionally(new ControllerApiException(ErrorCode.REQUEST_TIMED_OUT, "No active "
+                    + "controller answered within " + requestTimeout.toMillis() + " ms (last failure: "
+                    + lastFailure + ")"));
+        }
+
+        void attempt(RaftPeerId target) {
+            if (result.isDone()) {
+                return;
+            }
+            RaftPeerId to = target != null ? target : peers.get(Math.floorMod(nextPeer.getAndIncrement(),
+                    peers.size()));
+            CompletableFuture<org.apache.ratis.protocol.RaftClientReply> f;
+            try {
+                f = raft.async().sendReadOnlyUnordered(message, to);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            f.whenComplete((reply, err) -> {
+                if (err != null || reply == null || !reply.isSuccess()) {
+                    Throwable cause = err != null ? err : reply == null ? null : reply.getException();
+                    leaderGuess = null;
+                    retry(null, "node " + to + " did not answer: " + cause);
+                    return;
+                }
+                ControllerResponse r;
+                try {
+                    r = ControllerResponse.parseFrom(reply.getMessage().getContent().toByteArray());
+                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                    result.completeExceptionally(new ControllerApiException(ErrorCode.UNKNOWN_SERVER_ERROR,
+                            "Undecodable controller response: " + e.getMessage()));
+                    return;
+                }
+                if (r.getErrorCode() == ErrorCode.NOT_CONTROLLER.code()) {
+                    leaderGuess = null;
+                    retry(r.getLeaderHint() >= 0 ? QuorumNode.peerId(r.getLeaderHint()) : null, r.getErrorMessage());
+                    return;
+                }
+                leaderGuess = to;
+                if (r.getErrorCode() != 0) {
+                    result.completeExceptionally(new ControllerApiException(new ApiError(
+                            ErrorCode.forCode(r.getErrorCode()), r.getErrorMessage())));
+                } else {
+                    result.complete(r);
+                }
+            });
+        }
+
+        private void retry(RaftPeerId target, String failure) {
+            lastFailure = failure;
+            long left = deadlineNs - System.nanoTime();
+            if (left <= TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MS)) {
+                result.completeExceptionally(new ControllerApiException(ErrorCode.NOT_CONTROLLER, "No active "
+                        + "controller within " + requestTimeout.toMillis() + " ms: " + failure));
+                return;
+            }
+            CompletableFuture.delayedExecutor(RETRY_PAUSE_MS, TimeUnit.MILLISECONDS).execute(() -> attempt(target));
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        raft.close();
+    }
+}

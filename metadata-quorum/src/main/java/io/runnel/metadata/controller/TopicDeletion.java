@@ -1,0 +1,100 @@
+package io.runnel.metadata.controller;
+
+import io.runnel.metadata.errors.ApiError;
+import io.runnel.metadata.errors.ErrorCode;
+import io.runnel.metadata.image.CommittedOffset;
+import io.runnel.metadata.image.MetadataImage;
+import io.runnel.metadata.image.TopicImage;
+import io.runnel.metadata.image.TopicPartition;
+import io.runnel.metadata.image.Uuids;
+import io.runnel.metadata.record.MetadataRecord;
+import io.runnel.metadata.record.RemoveTopicRecord;
+import io.runnel.metadata.rpc.DeleteTopicsRequest;
+import io.runnel.metadata.rpc.DeleteTopicsResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * DeleteTopics (API key 20): per topic, a RemoveTopicRecord (replay drops its partitions and configs) plus an
+ * OffsetDeleteRecord for every group's committed offset in it. Errors per topic: UNKNOWN_TOPIC_OR_PARTITION (3) for
+ * an unknown name, UNKNOWN_TOPIC_ID (100) for an unknown id, INVALID_REQUEST (42) for a topic named twice,
+ * TOPIC_DELETION_DISABLED (73) when {@code delete.topic.enable=false}.
+ */
+public final class TopicDeletion {
+    private TopicDeletion() {
+    }
+
+    public static ControllerResult<DeleteTopicsResponse> deleteTopics(MetadataImage image, DeleteTopicsRequest req,
+                                                                      boolean deletionEnabled) {
+        Map<String, Integer> occurrences = new HashMap<>();
+        req.getNamesList().forEach(n -> occurrences.merge(n, 1, Integer::sum));
+        req.getTopicIdsList().forEach(id -> occurrences.merge(Uuids.fromProto(id).toString(), 1, Integer::sum));
+        Set<UUID> deleted = new HashSet<>();
+        List<MetadataRecord> records = new ArrayList<>();
+        DeleteTopicsResponse.Builder resp = DeleteTopicsResponse.newBuilder();
+        for (String name : req.getNamesList()) {
+            TopicImage t = image.topicsByName().get(name);
+            ApiError e = occurrences.get(name) > 1 ? duplicate(name)
+                    : t == null ? ApiError.of(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + name
+                    + "' does not exist") : ApiError.NONE;
+            resp.addTopics(result(name, t == null ? null : t.id(), delete(image, t, e, deletionEnabled, deleted,
+                    records)));
+        }
+        for (var protoId : req.getTopicIdsList()) {
+            UUID id = Uuids.fromProto(protoId);
+            TopicImage t = image.topicsById().get(id);
+            ApiError e = occurrences.get(id.toString()) > 1 ? duplicate(id.toString())
+                    : t == null ? ApiError.of(ErrorCode.UNKNOWN_TOPIC_ID, "Topic id " + id + " does not exist")
+                    : ApiError.NONE;
+            resp.addTopics(result(t == null ? "" : t.name(), id, delete(image, t, e, deletionEnabled, deleted,
+                    records)));
+        }
+        return new ControllerResult<>(records, resp.build());
+    }
+
+    private static ApiError delete(MetadataImage image, TopicImage t, ApiError error, boolean enabled,
+                                   Set<UUID> deleted, List<MetadataRecord> records) {
+        if (!error.isSuccess()) {
+            return error;
+        }
+        if (!enabled) {
+            return ApiError.of(ErrorCode.TOPIC_DELETION_DISABLED, "Topic deletion is disabled "
+                    + "(delete.topic.enable=false)");
+        }
+        if (!deleted.add(t.id())) {
+            return ApiError.NONE; // named by both name and id: deleted once
+        }
+        records.add(MetadataRecord.newBuilder().setRemoveTopic(RemoveTopicRecord.newBuilder()
+                .setTopicId(Uuids.toProto(t.id()))).build());
+        for (Map.Entry<String, Map<TopicPartition, CommittedOffset>> g : new TreeMap<>(image.offsets()).entrySet()) {
+            for (TopicPartition tp : new TreeMap<>(g.getValue()).keySet()) {
+                if (tp.topic().equals(t.name())) {
+                    records.add(Records.offsetDelete(g.getKey(), tp.topic(), tp.partition()));
+                }
+            }
+        }
+        return ApiError.NONE;
+    }
+
+    private static ApiError duplicate(String what) {
+        return ApiError.of(ErrorCode.INVALID_REQUEST, "Duplicate topic " + what + " in the request");
+    }
+
+    private static DeleteTopicsResponse.Topic result(String name, UUID id, ApiError e) {
+        DeleteTopicsResponse.Topic.Builder b = DeleteTopicsResponse.Topic.newBuilder().setName(name)
+                .setErrorCode(e.error().code());
+        if (id != null) {
+            b.setTopicId(Uuids.toProto(id));
+        }
+        if (e.message() != null) {
+            b.setErrorMessage(e.message());
+        }
+        return b.build();
+    }
+}
