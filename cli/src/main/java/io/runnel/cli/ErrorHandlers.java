@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
@@ -30,7 +31,7 @@ public final class ErrorHandlers implements IParameterExceptionHandler, IExecuti
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("runnel: " + oneLine(ex.getMessage(), ex));
+        err.println("runnel: " + stripErrorPrefix(oneLine(ex.getMessage(), ex)));
         err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
         if (verbose(cmd.getParseResult())) {
             ex.printStackTrace(err);
@@ -50,6 +51,17 @@ public final class ErrorHandlers implements IParameterExceptionHandler, IExecuti
         return EXIT_FAILURE;
     }
 
+    /**
+     * Whether {@code --verbose} was given anywhere on the command line being run; subcommands use this to decide how
+     * much the libraries they drive (kafka-clients) may log.
+     *
+     * @param spec the spec of the running (sub)command
+     * @return true when {@code --verbose} was matched at any command level
+     */
+    public static boolean isVerbose(CommandSpec spec) {
+        return verbose(spec.root().commandLine().getParseResult());
+    }
+
     /** True when {@code --verbose} was matched on the given command or any subcommand below it. */
     private static boolean verbose(ParseResult result) {
         for (ParseResult r = result; r != null; r = r.subcommand()) {
@@ -58,6 +70,11 @@ public final class ErrorHandlers implements IParameterExceptionHandler, IExecuti
             }
         }
         return false;
+    }
+
+    /** Drops the {@code Error: } picocli puts before some messages: the line already starts with {@code runnel:}. */
+    private static String stripErrorPrefix(String message) {
+        return message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
     }
 
     /** The message collapsed to its first line, or the exception's class when it carries no message. */

@@ -1,5 +1,10 @@
 package io.runnel.cli;
 
+import io.runnel.cli.console.ConsoleConsumerCommand;
+import io.runnel.cli.console.ConsoleProducerCommand;
+import io.runnel.cli.perf.ConsumerPerfTestCommand;
+import io.runnel.cli.perf.ProducerPerfTestCommand;
+import io.runnel.cli.topics.TopicsCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +26,16 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Runnel: a Kafka-compatible event streaming platform.",
-        subcommands = {ServerStartCommand.class, DumpLogCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServerStartCommand.class,
+            TopicsCommand.class,
+            ConsoleProducerCommand.class,
+            ConsoleConsumerCommand.class,
+            ProducerPerfTestCommand.class,
+            ConsumerPerfTestCommand.class,
+            DumpLogCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class RunnelCommand implements Callable<Integer> {
 
     /** Prints stack traces for errors; inherited by every subcommand, so it may follow the subcommand name. */
@@ -47,8 +61,19 @@ public final class RunnelCommand implements Callable<Integer> {
      * @return a fresh, fully configured {@link CommandLine} for {@code runnel}
      */
     public static CommandLine newCommandLine() {
+        return newCommandLine(CommandLine.defaultFactory());
+    }
+
+    /**
+     * Builds the command line with subcommands created by {@code factory}; tests use this to hand commands fake
+     * Kafka clients.
+     *
+     * @param factory creates the command objects (see picocli's {@link CommandLine.IFactory})
+     * @return a fresh, fully configured {@link CommandLine} for {@code runnel}
+     */
+    public static CommandLine newCommandLine(CommandLine.IFactory factory) {
         ErrorHandlers handlers = new ErrorHandlers();
-        return new CommandLine(new RunnelCommand())
+        return new CommandLine(new RunnelCommand(), factory)
                 .setParameterExceptionHandler(handlers)
                 .setExecutionExceptionHandler(handlers);
     }

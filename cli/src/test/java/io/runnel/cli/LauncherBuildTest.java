@@ -78,7 +78,7 @@ class LauncherBuildTest {
         assertEquals(0, first.exitCode(), first.err().toString());
         assertEquals(List.of(BUILDING), first.err());
         assertEquals(List.of("runnel " + VersionProvider.version()), first.out());
-        assertEquals(List.of(root + " -q -B -DskipTests package"), mvnCalls());
+        assertEquals(List.of(root + " -q -B -Dstyle.color=never -DskipTests package"), mvnCalls());
         assertTrue(Files.exists(stamp), "stamp written after a successful build");
 
         LaunchedProcesses.Result second = processes.run(launcher, env, "--version");

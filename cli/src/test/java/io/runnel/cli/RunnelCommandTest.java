@@ -48,8 +48,9 @@ class RunnelCommandTest {
     void noCommandIsAUsageError() {
         CliRunner.Result r = CliRunner.run();
         assertEquals(ErrorHandlers.EXIT_USAGE, r.exitCode());
-        assertEquals(List.of("runnel: missing command (one of: dump-log, help)", "Run 'runnel --help' for usage."),
-                r.err());
+        assertEquals(List.of("runnel: missing command (one of: server-start, topics, console-producer, "
+                + "console-consumer, producer-perf-test, consumer-perf-test, dump-log, help)",
+                "Run 'runnel --help' for usage."), r.err());
     }
 
     @Test
@@ -86,7 +87,10 @@ class RunnelCommandTest {
     void helpListsTheCommandsAndExitsZero() {
         CliRunner.Result r = CliRunner.run("--help");
         assertEquals(0, r.exitCode());
-        assertTrue(r.out().stream().anyMatch(l -> l.trim().startsWith("dump-log")), r.out().toString());
+        for (String command : List.of("dump-log", "topics", "console-producer", "console-consumer",
+                "producer-perf-test", "consumer-perf-test")) {
+            assertTrue(r.out().stream().anyMatch(l -> l.trim().startsWith(command)), command + " in " + r.out());
+        }
         assertTrue(r.out().stream().anyMatch(l -> l.contains("--verbose")), r.out().toString());
     }
 }

@@ -82,6 +82,17 @@ public final class ServerConfig {
         return raw;
     }
 
+    /**
+     * Every known key that has a value, configured or default, as text (lists comma-joined): what DescribeConfigs
+     * reports for this broker.
+     */
+    public Map<String, String> effectiveValues() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        parsed.forEach((k, v) -> out.put(k, v instanceof List<?> l
+                ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(v)));
+        return Collections.unmodifiableMap(out);
+    }
+
     /** One line per unknown key. */
     public List<String> warnings() {
         return warnings;

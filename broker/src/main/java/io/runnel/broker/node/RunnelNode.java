@@ -3,6 +3,8 @@ package io.runnel.broker.node;
 import io.runnel.broker.config.Endpoint;
 import io.runnel.broker.config.ServerConfig;
 import io.runnel.broker.config.ServerConfigException;
+import io.runnel.metadata.active.ControllerConfig;
+import io.runnel.metadata.client.ControllerClient;
 import io.runnel.metadata.quorum.QuorumConfig;
 import io.runnel.metadata.quorum.QuorumNode;
 import io.runnel.metadata.quorum.QuorumVoter;
@@ -10,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -26,12 +29,17 @@ public final class RunnelNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunnelNode.class);
     private final ServerConfig config;
     private final QuorumNode controller;
+    private final ControllerClient controllerClient;
+    private final BrokerRole broker;
     private final List<String> boundListeners;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private RunnelNode(ServerConfig config, QuorumNode controller, List<String> boundListeners) {
+    private RunnelNode(ServerConfig config, QuorumNode controller, ControllerClient controllerClient,
+                       BrokerRole broker, List<String> boundListeners) {
         this.config = config;
         this.controller = controller;
+        this.controllerClient = controllerClient;
+        this.broker = broker;
         this.boundListeners = List.copyOf(boundListeners);
     }
 
@@ -44,22 +52,34 @@ public final class RunnelNode implements AutoCloseable {
      */
     public static RunnelNode start(ServerConfig config) throws IOException {
         config.warnings().forEach(w -> LOG.warn(w));
-        if (config.isBroker()) {
-            throw new ServerConfigException("process.roles=broker is not served by this build yet: the Kafka"
-                    + " protocol server is being built (start a controller-only node with config/controller.properties)");
+        if (config.isBroker() && !config.isController()) {
+            throw new ServerConfigException("process.roles=broker alone is not supported yet: a broker follows the"
+                    + " metadata log through its own quorum voter, so use process.roles=broker,controller");
         }
         List<String> bound = new ArrayList<>();
-        QuorumNode controller = null;
-        if (config.isController()) {
-            QuorumConfig quorum = QuorumConfig.from(config.originals());
-            checkControllerListener(config, quorum);
-            controller = QuorumNode.start(quorum);
-            QuorumVoter self = quorum.self();
-            bound.add("CONTROLLER://" + self.address() + " (metadata quorum voter " + quorum.nodeId() + ", cluster "
-                    + controller.clusterId() + ")");
+        QuorumConfig quorum = QuorumConfig.from(config.originals());
+        checkControllerListener(config, quorum);
+        QuorumNode controller = QuorumNode.start(quorum, ControllerConfig.from(config.originals()));
+        bound.add("CONTROLLER://" + quorum.self().address() + " (metadata quorum voter " + quorum.nodeId()
+                + ", cluster " + controller.clusterId() + ")");
+        ControllerClient client = null;
+        BrokerRole broker = null;
+        try {
+            if (config.isBroker()) {
+                client = new ControllerClient(controller.group(),
+                        Duration.ofMillis(config.getInt("request.timeout.ms")));
+                broker = BrokerRole.start(config, controller.clusterId(), controller.stateMachine(), client);
+                bound.addAll(broker.boundListeners());
+            }
+        } catch (RuntimeException e) {
+            if (client != null) {
+                client.close();
+            }
+            controller.close();
+            throw e;
         }
         bound.forEach(b -> LOG.info("Listening on {}", b));
-        return new RunnelNode(config, controller, bound);
+        return new RunnelNode(config, controller, client, broker, bound);
     }
 
     /** The controller listener must be the address this node has in {@code controller.quorum.voters}. */
@@ -88,7 +108,12 @@ public final class RunnelNode implements AutoCloseable {
         return config;
     }
 
-    /** The metadata quorum voter of this node, or null without the controller role. */
+    /** The broker's bound port on {@code listenerName}, e.g. after binding port 0; -1 without the broker role. */
+    public int brokerPort(String listenerName) {
+        return broker == null ? -1 : broker.server().boundPort(listenerName);
+    }
+
+    /** The metadata quorum voter of this node. */
     public QuorumNode controller() {
         return controller;
     }
@@ -105,9 +130,13 @@ public final class RunnelNode implements AutoCloseable {
             return;
         }
         try {
-            if (controller != null) {
-                controller.close();
+            if (broker != null) {
+                broker.close();
             }
+            if (controllerClient != null) {
+                controllerClient.close();
+            }
+            controller.close();
             LOG.info("Shut down node {}", config.nodeId());
         } finally {
             stopped.countDown();

@@ -1,0 +1,109 @@
+package io.runnel.broker.handler;
+
+import io.runnel.broker.protocol.ApiResponse;
+import io.runnel.broker.protocol.KafkaRequest;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.replica.ProducePartitionResult;
+import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.metadata.image.TopicPartition;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.BaseRecords;
+import org.apache.kafka.common.record.MemoryRecords;
+
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Produce (key 0; served v3-12, v0-2 answered by the codec): appends each partition's batch through the
+ * {@link ReplicaManager} (validation and idempotence as DESIGN.md section 3).
+ * <ul>
+ *   <li>acks other than -1, 0, 1: INVALID_REQUIRED_ACKS (21) for every partition;</li>
+ *   <li>a transactional id: INVALID_REQUEST (42) for every partition (transactions are not served);</li>
+ *   <li>acks=0: no response at all; if a partition failed, the connection is closed instead, as Kafka does, so
+ *       that the producer refreshes its metadata;</li>
+ *   <li>acks=-1: answered once the high watermark covers the records or {@code timeout_ms} passed.</li>
+ * </ul>
+ */
+public final class ProduceHandler implements ApiHandler {
+    private final ReplicaManager replicas;
+
+    public ProduceHandler(ReplicaManager replicas) {
+        this.replicas = replicas;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.PRODUCE;
+    }
+
+    @Override
+    public CompletableFuture<ApiResponse> handle(RequestContext context, KafkaRequest request) {
+        ProduceRequestData data = (ProduceRequestData) request.body();
+        short acks = data.acks();
+        Map<TopicPartition, ByteBuffer> records = new LinkedHashMap<>();
+        for (TopicProduceData topic : data.topicData()) {
+            for (PartitionProduceData partition : topic.partitionData()) {
+                records.put(new TopicPartition(topic.name(), partition.index()), buffer(partition.records()));
+            }
+        }
+        Errors refusal = acks != -1 && acks != 0 && acks != 1 ? Errors.INVALID_REQUIRED_ACKS
+                : data.transactionalId() != null ? Errors.INVALID_REQUEST : Errors.NONE;
+        CompletableFuture<Map<TopicPartition, ProducePartitionResult>> results;
+        if (refusal != Errors.NONE) {
+            Map<TopicPartition, ProducePartitionResult> refused = new LinkedHashMap<>();
+            String why = refusal == Errors.INVALID_REQUIRED_ACKS ? "acks must be -1, 0 or 1, not " + acks
+                    : "transactions are not supported";
+            records.keySet().forEach(tp -> refused.put(tp, ProducePartitionResult.error(refusal, why)));
+            results = CompletableFuture.completedFuture(refused);
+        } else {
+            results = replicas.appendRecords(acks, data.timeoutMs(), records);
+        }
+        return results.thenApply(r -> acks == 0 ? noResponse(r) : ApiResponse.send(response(r)));
+    }
+
+    private static ByteBuffer buffer(BaseRecords records) {
+        if (records instanceof MemoryRecords memory) {
+            return memory.buffer();
+        }
+        return ByteBuffer.allocate(0);
+    }
+
+    private static ApiResponse noResponse(Map<TopicPartition, ProducePartitionResult> results) {
+        for (Map.Entry<TopicPartition, ProducePartitionResult> e : results.entrySet()) {
+            if (e.getValue().error() != Errors.NONE) {
+                return ApiResponse.close("acks=0 produce to " + e.getKey() + " failed with " + e.getValue().error()
+                        + ": " + e.getValue().message());
+            }
+        }
+        return ApiResponse.none();
+    }
+
+    private static ProduceResponseData response(Map<TopicPartition, ProducePartitionResult> results) {
+        ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
+        Map<String, TopicProduceResponse> topics = new LinkedHashMap<>();
+        results.forEach((tp, r) -> {
+            TopicProduceResponse topic = topics.computeIfAbsent(tp.topic(), name -> {
+                TopicProduceResponse t = new TopicProduceResponse().setName(name);
+                response.responses().add(t);
+                return t;
+            });
+            topic.partitionResponses().add(new PartitionProduceResponse()
+                    .setIndex(tp.partition())
+                    .setErrorCode(r.error().code())
+                    .setErrorMessage(r.error() == Errors.NONE ? null : r.message())
+                    .setBaseOffset(r.baseOffset())
+                    .setLogAppendTimeMs(r.logAppendTime())
+                    .setLogStartOffset(r.logStartOffset()));
+        });
+        return response;
+    }
+}

@@ -1,0 +1,133 @@
+package io.runnel.broker.record;
+
+import io.runnel.log.LogException;
+import io.runnel.log.record.RecordBatchHeader;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.utils.BufferSupplier;
+import org.apache.kafka.common.utils.CloseableIterator;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Checks the records of one partition of a Produce request (v3+) before the append, as Kafka does (DESIGN.md
+ * section 3; Kafka's ProduceRequest.validateRecords and LogValidator):
+ * <ul>
+ *   <li>exactly one batch, magic 2: otherwise INVALID_RECORD (87);</li>
+ *   <li>a whole batch with a matching CRC-32C: otherwise CORRUPT_MESSAGE (2);</li>
+ *   <li>no larger than {@code segment.bytes} (RECORD_LIST_TOO_LARGE, 18) and {@code max.message.bytes}
+ *       (MESSAGE_TOO_LARGE, 10);</li>
+ *   <li>no control or transactional batch (transactions are not served), a record count equal to the offset range,
+ *       at least one record: otherwise INVALID_RECORD;</li>
+ *   <li>for CreateTime topics, record timestamps within {@link TimestampRules}: otherwise INVALID_TIMESTAMP (32).
+ *       The future bound is checked on the batch's max timestamp; the past bound, when set, on every record
+ *       (decompressing).</li>
+ * </ul>
+ * Stateless and thread-safe.
+ */
+public final class ProduceBatchValidator {
+    private ProduceBatchValidator() {
+    }
+
+    /**
+     * @param records         the partition's records, position to limit (not moved)
+     * @param maxMessageBytes the topic's {@code max.message.bytes}
+     * @param segmentBytes    the topic's {@code segment.bytes}
+     * @param nowMs           the broker's clock
+     * @return the batch header
+     * @throws RecordValidationException with the error to return; nothing may be appended
+     */
+    public static RecordBatchHeader validate(ByteBuffer records, int maxMessageBytes, int segmentBytes,
+                                             TimestampRules rules, long nowMs) {
+        int size = records.remaining();
+        int pos = records.position();
+        if (size == 0) {
+            throw new RecordValidationException(Errors.INVALID_RECORD, "Produce v3+ needs exactly one record batch,"
+                    + " got none");
+        }
+        if (size <= RecordBatchHeader.LOG_OVERHEAD + 4) {
+            throw new RecordValidationException(Errors.CORRUPT_MESSAGE, "a record batch of " + size
+                    + " bytes is too short");
+        }
+        byte magic = records.get(pos + 16);
+        if (magic != RecordBatchHeader.MAGIC_V2) {
+            throw new RecordValidationException(Errors.INVALID_RECORD, "Produce v3+ only carries magic 2 batches,"
+                    + " got magic " + magic);
+        }
+        RecordBatchHeader header = parse(records, pos);
+        if (header.sizeInBytes() < size) {
+            throw new RecordValidationException(Errors.INVALID_RECORD, "Produce v3+ needs exactly one record batch:"
+                    + " the first of " + header.sizeInBytes() + " bytes is followed by " + (size - header.sizeInBytes())
+                    + " more");
+        }
+        if (size > segmentBytes) {
+            throw new RecordValidationException(Errors.RECORD_LIST_TOO_LARGE, "the batch of " + size
+                    + " bytes exceeds segment.bytes=" + segmentBytes);
+        }
+        if (size > maxMessageBytes) {
+            throw new RecordValidationException(Errors.MESSAGE_TOO_LARGE, "the batch of " + size
+                    + " bytes exceeds max.message.bytes=" + maxMessageBytes);
+        }
+        try {
+            RecordBatchHeader.validate(records, pos);
+        } catch (LogException e) {
+            throw new RecordValidationException(Errors.CORRUPT_MESSAGE, e.getMessage());
+        }
+        if (header.isControl()) {
+            throw new RecordValidationException(Errors.INVALID_RECORD, "clients may not send control batches");
+        }
+        if (header.isTransactional()) {
+            throw new RecordValidationException(Errors.INVALID_RECORD, "transactional batches are not supported");
+        }
+        if (header.recordCount() <= 0 || header.recordCount() != header.lastOffsetDelta() + 1L) {
+            throw new RecordValidationException(Errors.INVALID_RECORD, "the batch holds " + header.recordCount()
+                    + " records but spans " + (header.lastOffsetDelta() + 1L) + " offsets");
+        }
+        if (!rules.logAppendTime()) {
+            checkTimestamps(records, header, rules, nowMs);
+        }
+        return header;
+    }
+
+    private static RecordBatchHeader parse(ByteBuffer records, int pos) {
+        try {
+            return RecordBatchHeader.parse(records, pos);
+        } catch (LogException e) {
+            throw new RecordValidationException(Errors.CORRUPT_MESSAGE, e.getMessage());
+        }
+    }
+
+    private static void checkTimestamps(ByteBuffer records, RecordBatchHeader header, TimestampRules rules,
+                                        long nowMs) {
+        long latest = saturatedAdd(nowMs, rules.afterMaxMs());
+        if (header.maxTimestamp() > latest) {
+            throw new RecordValidationException(Errors.INVALID_TIMESTAMP, "timestamp " + header.maxTimestamp()
+                    + " is more than message.timestamp.after.max.ms=" + rules.afterMaxMs() + " ahead of " + nowMs);
+        }
+        if (rules.beforeMaxMs() == Long.MAX_VALUE || nowMs - rules.beforeMaxMs() < 0) {
+            return;
+        }
+        long earliest = nowMs - rules.beforeMaxMs();
+        ByteBuffer copy = records.duplicate();
+        try (CloseableIterator<Record> it = MemoryRecords.readableRecords(copy).batches().iterator().next()
+                .skipKeyValueIterator(BufferSupplier.NO_CACHING)) {
+            while (it.hasNext()) {
+                long ts = it.next().timestamp();
+                if (ts < earliest || ts > latest) {
+                    throw new RecordValidationException(Errors.INVALID_TIMESTAMP, "timestamp " + ts
+                            + " is outside [" + earliest + ", " + latest + "] (message.timestamp.before.max.ms="
+                            + rules.beforeMaxMs() + ")");
+                }
+            }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new RecordValidationException(Errors.CORRUPT_MESSAGE, "cannot read the batch's records: "
+                    + e.getMessage());
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+}

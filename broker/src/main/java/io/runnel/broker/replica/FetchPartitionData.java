@@ -1,0 +1,26 @@
+package io.runnel.broker.replica;
+
+import io.runnel.log.FileSlice;
+import io.runnel.metadata.image.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * What a Fetch returns for one partition.
+ *
+ * @param tp              the partition
+ * @param error           NONE, NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION, OFFSET_OUT_OF_RANGE,
+ *                        FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH, KAFKA_STORAGE_ERROR
+ * @param highWatermark   the high watermark, -1 on error
+ * @param lastStableOffset equal to the high watermark (no transactions), -1 on error
+ * @param logStartOffset  the log start offset, -1 on error
+ * @param records         whole batches below the high watermark, possibly empty
+ * @param leaderId        the leader the image names (for {@code current_leader} on leadership errors), or -1
+ * @param leaderEpoch     its epoch, or -1
+ */
+public record FetchPartitionData(TopicPartition tp, Errors error, long highWatermark, long lastStableOffset,
+                                 long logStartOffset, FileSlice records, int leaderId, int leaderEpoch) {
+    /** A failed partition. */
+    public static FetchPartitionData error(TopicPartition tp, Errors error, int leaderId, int leaderEpoch) {
+        return new FetchPartitionData(tp, error, -1L, -1L, -1L, FileSlice.EMPTY, leaderId, leaderEpoch);
+    }
+}

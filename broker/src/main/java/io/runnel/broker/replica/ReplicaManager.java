@@ -1,0 +1,299 @@
+package io.runnel.broker.replica;
+
+import io.runnel.broker.metadata.MetadataView;
+import io.runnel.broker.purgatory.DelayedOperationPurgatory;
+import io.runnel.metadata.image.MetadataImage;
+import io.runnel.metadata.image.PartitionRegistration;
+import io.runnel.metadata.image.TopicImage;
+import io.runnel.metadata.image.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The partitions this broker hosts, one {@link Partition} (and log directory {@code <topic>-<partition>} under
+ * {@code log.dirs}) per replica the metadata image assigns to it. {@link #applyImage} opens, reconfigures, and
+ * removes them as images arrive; this broker leads a partition when the image names it leader, with the image's
+ * leader epoch. Followers keep their log but fetch nothing yet (issue 5).
+ *
+ * <p>Serves Produce ({@link #appendRecords}; acks=-1 waits in a purgatory for the high watermark) and Fetch
+ * ({@link #fetchMessages}; long polling in a purgatory woken by high-watermark moves). A timer thread expires waiting
+ * operations, checkpoints high watermarks every {@code replica.high.watermark.checkpoint.interval.ms} and applies
+ * retention every {@code log.retention.check.interval.ms}.
+ *
+ * <p>Thread-safe: image application serializes on this object; produce and fetch run concurrently.
+ */
+public final class ReplicaManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaManager.class);
+    private final ReplicaSettings settings;
+    private final LogDirectories dirs;
+    private final LongSupplier clock;
+    private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor timer;
+    private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
+    private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
+    private final FetchReader reader;
+    private volatile MetadataImage image;
+    private boolean closed;
+
+    /**
+     * Indexes the partition directories under {@code log.dirs}; logs open when an image assigns them.
+     *
+     * @param clock ms since the epoch, for LogAppendTime and timestamp checks
+     */
+    public ReplicaManager(ReplicaSettings settings, String clusterId, LongSupplier clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.dirs = new LogDirectories(settings.logDirs());
+        this.image = MetadataImage.empty(clusterId);
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "runnel-replica-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        this.producePurgatory = new DelayedOperationPurgatory<>("Produce", timer);
+        this.fetchPurgatory = new DelayedOperationPurgatory<>("Fetch", timer);
+        this.reader = new FetchReader(partitions::get, () -> image);
+        timer.scheduleWithFixedDelay(this::checkpointHighWatermarks, settings.hwCheckpointIntervalMs(),
+                settings.hwCheckpointIntervalMs(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::applyRetention, settings.retentionCheckIntervalMs(),
+                settings.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** This broker's id. */
+    public int brokerId() {
+        return settings.brokerId();
+    }
+
+    /** The hosted partition, or null. */
+    public Partition partition(TopicPartition tp) {
+        return partitions.get(tp);
+    }
+
+    /** Every hosted partition. */
+    public Map<TopicPartition, Partition> partitions() {
+        return Map.copyOf(partitions);
+    }
+
+    /**
+     * Makes the hosted partitions match {@code newImage}: opens a log for each partition whose replicas include this
+     * broker (a directory left by an earlier topic of the same name is replaced), applies leadership and topic
+     * configs, and closes and deletes the logs of partitions no longer assigned here (topic deleted, replica moved).
+     * Waiting produces and fetches of partitions whose role changed are re-checked.
+     */
+    public synchronized void applyImage(MetadataImage newImage) {
+        if (closed) {
+            return;
+        }
+        this.image = newImage;
+        Map<TopicPartition, Boolean> assigned = new HashMap<>();
+        for (TopicImage topic : newImage.topicsByName().values()) {
+            PartitionSettings topicSettings = settingsFor(newImage, topic.name());
+            for (Map.Entry<Integer, PartitionRegistration> e : topic.partitions().entrySet()) {
+                PartitionRegistration reg = e.getValue();
+                if (!reg.replicas().contains(settings.brokerId())) {
+                    continue;
+                }
+                TopicPartition tp = new TopicPartition(topic.name(), e.getKey());
+                assigned.put(tp, Boolean.TRUE);
+                host(tp, topic, reg, topicSettings);
+            }
+        }
+        for (TopicPartition tp : List.copyOf(partitions.keySet())) {
+            if (!assigned.containsKey(tp)) {
+                remove(tp);
+            }
+        }
+    }
+
+    private void host(TopicPartition tp, TopicImage topic, PartitionRegistration reg, PartitionSettings topicSettings) {
+        PartitionState state = PartitionState.of(reg);
+        Partition existing = partitions.get(tp);
+        if (existing != null && !existing.topicId().equals(topic.id())) {
+            remove(tp);
+            existing = null;
+        }
+        if (existing == null) {
+            try {
+                Path dir = dirs.dirFor(tp, topic.id());
+                Partition p = Partition.open(tp, topic.id(), dir, settings.brokerId(), state, topicSettings, clock,
+                        this::onHighWatermarkAdvanced);
+                partitions.put(tp, p);
+                LOG.info("Hosting {} ({}) in {}: leader {} epoch {}, log end offset {}, high watermark {}", tp,
+                        state.leader() == settings.brokerId() ? "leader" : "follower", dir, state.leader(),
+                        state.leaderEpoch(), p.logEndOffset(), p.highWatermark());
+            } catch (RuntimeException e) {
+                LOG.error("Cannot open the log of {}; it stays offline", tp, e);
+            }
+            return;
+        }
+        boolean roleChanged = existing.state().leader() != state.leader()
+                || existing.state().leaderEpoch() != state.leaderEpoch();
+        existing.updateSettings(topicSettings);
+        existing.applyState(state);
+        if (roleChanged) {
+            LOG.info("{}: leader {} epoch {}", tp, state.leader(), state.leaderEpoch());
+            wake(tp);
+        }
+    }
+
+    private void remove(TopicPartition tp) {
+        Partition p = partitions.remove(tp);
+        if (p == null) {
+            return;
+        }
+        try {
+            p.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing the log of removed partition {} failed", tp, e);
+        }
+        dirs.remove(tp);
+        LOG.info("Removed partition {} and its log", tp);
+        wake(tp);
+    }
+
+    private PartitionSettings settingsFor(MetadataImage img, String topic) {
+        try {
+            return settings.defaults().with(MetadataView.topicConfig(img, topic));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Ignoring the configs of topic {}: {}", topic, e.getMessage());
+            return settings.defaults();
+        }
+    }
+
+    private void onHighWatermarkAdvanced(TopicPartition tp) {
+        wake(tp);
+    }
+
+    private void wake(TopicPartition tp) {
+        producePurgatory.checkAndComplete(tp);
+        fetchPurgatory.checkAndComplete(tp);
+    }
+
+    /**
+     * Appends each partition's records as leader. With acks=-1 the future completes when every appended partition's
+     * high watermark has passed its records, or after {@code timeoutMs} (REQUEST_TIMED_OUT for those still short).
+     *
+     * @param records records per partition, in request order (slices of the request frame, rewritten in place)
+     * @return results in the same order
+     */
+    public CompletableFuture<Map<TopicPartition, ProducePartitionResult>> appendRecords(
+            short acks, long timeoutMs, Map<TopicPartition, ByteBuffer> records) {
+        Map<TopicPartition, ProducePartitionResult> results = new LinkedHashMap<>();
+        boolean anyAppended = false;
+        for (Map.Entry<TopicPartition, ByteBuffer> e : records.entrySet()) {
+            TopicPartition tp = e.getKey();
+            Partition p = partitions.get(tp);
+            ProducePartitionResult r;
+            if (p == null) {
+                FetchPartitionData missing = reader.missing(tp);
+                r = ProducePartitionResult.error(missing.error(), "broker " + settings.brokerId()
+                        + " does not lead " + tp);
+            } else {
+                r = p.appendAsLeader(e.getValue(), acks);
+            }
+            anyAppended |= r.error() == Errors.NONE;
+            results.put(tp, r);
+        }
+        if (acks != -1 || !anyAppended) {
+            return CompletableFuture.completedFuture(results);
+        }
+        CompletableFuture<Map<TopicPartition, ProducePartitionResult>> future = new CompletableFuture<>();
+        DelayedProduce delayed = new DelayedProduce(timeoutMs, results, partitions::get, future);
+        producePurgatory.tryCompleteElseWatch(delayed, List.copyOf(results.keySet()));
+        return future;
+    }
+
+    /**
+     * Reads a Fetch: at once when {@code max_wait_ms} is 0, {@code min_bytes} are available, or a partition errs;
+     * otherwise when enough bytes arrive below the high watermarks or the wait ends.
+     *
+     * @return one result per requested partition, in request order
+     */
+    public CompletableFuture<List<FetchPartitionData>> fetchMessages(FetchParams params) {
+        List<FetchPartitionData> now = reader.read(params);
+        long bytes = 0;
+        boolean error = false;
+        for (FetchPartitionData d : now) {
+            bytes += d.records().length();
+            error |= d.error() != Errors.NONE;
+        }
+        if (params.maxWaitMs() <= 0 || params.partitions().isEmpty() || bytes >= params.minBytes() || error) {
+            return CompletableFuture.completedFuture(now);
+        }
+        CompletableFuture<List<FetchPartitionData>> future = new CompletableFuture<>();
+        DelayedFetch delayed = new DelayedFetch(params, partitions::get, reader, future);
+        fetchPurgatory.tryCompleteElseWatch(delayed, params.partitions().stream().map(FetchPartition::tp).toList());
+        return future;
+    }
+
+    /** ListOffsets for one partition; UNKNOWN_TOPIC_OR_PARTITION or NOT_LEADER_OR_FOLLOWER when not hosted. */
+    public OffsetLookupResult fetchOffsetForTimestamp(TopicPartition tp, long timestamp, int currentLeaderEpoch) {
+        Partition p = partitions.get(tp);
+        if (p == null) {
+            return OffsetLookupResult.error(reader.missing(tp).error());
+        }
+        return p.offsetForTimestamp(timestamp, currentLeaderEpoch);
+    }
+
+    /** The image last applied. */
+    public MetadataImage image() {
+        return image;
+    }
+
+    private void checkpointHighWatermarks() {
+        for (Partition p : partitions.values()) {
+            try {
+                p.checkpointHighWatermark();
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot checkpoint the high watermark of {}", p.topicPartition(), e);
+            }
+        }
+    }
+
+    private void applyRetention() {
+        for (Partition p : partitions.values()) {
+            try {
+                int deleted = p.deleteOldSegments();
+                if (deleted > 0) {
+                    LOG.info("Retention deleted {} segments of {}", deleted, p.topicPartition());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Retention failed for {}", p.topicPartition(), e);
+            }
+        }
+    }
+
+    /** Answers waiting operations, stops the timer, and closes every log (with its clean-shutdown marker). */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        producePurgatory.completeAll();
+        fetchPurgatory.completeAll();
+        timer.shutdownNow();
+        for (Partition p : partitions.values()) {
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the log of {} failed", p.topicPartition(), e);
+            }
+        }
+        partitions.clear();
+    }
+}

@@ -1,0 +1,152 @@
+package io.runnel.broker.server;
+
+import io.runnel.broker.handler.AdminHandlers;
+import io.runnel.broker.handler.ApiHandler;
+import io.runnel.broker.handler.ApiRouter;
+import io.runnel.broker.handler.ApiVersionsHandler;
+import io.runnel.broker.handler.DescribeClusterHandler;
+import io.runnel.broker.handler.FetchHandler;
+import io.runnel.broker.handler.ImageWaiter;
+import io.runnel.broker.handler.InitProducerIdHandler;
+import io.runnel.broker.handler.ListOffsetsHandler;
+import io.runnel.broker.handler.MetadataHandler;
+import io.runnel.broker.handler.ProduceHandler;
+import io.runnel.broker.metadata.MetadataCache;
+import io.runnel.broker.network.SocketServer;
+import io.runnel.broker.producer.ProducerIdManager;
+import io.runnel.broker.protocol.ApiVersionTable;
+import io.runnel.broker.protocol.RequestDecoder;
+import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.metadata.image.MetadataImage;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The broker role assembled: replica manager, metadata cache, one handler per API, the request router and the
+ * socket server. The node wiring starts it, then feeds every new metadata image to {@link #publish}. Admin requests
+ * (CreateTopics, DeleteTopics, CreatePartitions, IncrementalAlterConfigs, DescribeQuorum) are forwarded to the active
+ * controller through {@link BrokerHooks#controller()}, which the node wiring owns and closes.
+ *
+ * <p>Thread-safe; {@link #close()} is idempotent and stops the listeners first, then the handlers, then the logs.
+ */
+public final class BrokerServer implements AutoCloseable {
+    private final ReplicaManager replicas;
+    private final MetadataCache metadata;
+    private final ExecutorService handlerPool;
+    private final SocketServer sockets;
+    private final ApiVersionTable versions;
+    private final ImageWaiter imageWaiter;
+    private boolean closed;
+
+    private BrokerServer(ReplicaManager replicas, MetadataCache metadata, ImageWaiter imageWaiter,
+                         ExecutorService handlerPool, SocketServer sockets, ApiVersionTable versions) {
+        this.replicas = replicas;
+        this.metadata = metadata;
+        this.imageWaiter = imageWaiter;
+        this.handlerPool = handlerPool;
+        this.sockets = sockets;
+        this.versions = versions;
+    }
+
+    /**
+     * Opens the log directories and binds the listeners. Until the first {@link #publish}, the broker knows no
+     * topics and no brokers.
+     *
+     * @throws IllegalStateException when a listener cannot be bound
+     */
+    public static BrokerServer start(BrokerSettings settings, BrokerHooks hooks) {
+        ReplicaManager replicas = new ReplicaManager(settings.replicas(), settings.clusterId(),
+                System::currentTimeMillis);
+        MetadataCache metadata = new MetadataCache(settings.brokerId(), settings.clusterId());
+        ImageWaiter imageWaiter = new ImageWaiter(metadata);
+        ControllerEndpoints controllers = settings.controllerEndpoints();
+        List<ApiHandler> handlers = new ArrayList<>(List.of(
+                new MetadataHandler(metadata, hooks.autoCreator()),
+                new DescribeClusterHandler(metadata),
+                new ProduceHandler(replicas),
+                new FetchHandler(replicas),
+                new ListOffsetsHandler(replicas),
+                new InitProducerIdHandler(new ProducerIdManager(hooks.producerIds()))));
+        handlers.addAll(AdminHandlers.create(metadata, imageWaiter, hooks.controller(), hooks.brokerConfigs(),
+                controllers.listenerName(), controllers.voters()));
+        Set<ApiKeys> apis = EnumSet.noneOf(ApiKeys.class);
+        handlers.forEach(h -> apis.add(h.apiKey()));
+        ApiVersionTable table = ApiVersionTable.forApis(apis);
+        handlers.add(new ApiVersionsHandler(table));
+        AtomicInteger threads = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.ioThreads(), settings.ioThreads(), 60,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "runnel-request-handler-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        ApiRouter router = new ApiRouter(handlers);
+        try {
+            SocketServer sockets = SocketServer.start(settings.listeners(), settings.network(),
+                    new RequestDecoder(table), router, pool);
+            return new BrokerServer(replicas, metadata, imageWaiter, pool, sockets, table);
+        } catch (RuntimeException e) {
+            pool.shutdownNow();
+            replicas.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Makes {@code image} current: the replica manager hosts what it assigns first, then handlers see it, so a
+     * client that learns of a new leader finds its partition ready.
+     */
+    public void publish(MetadataImage image) {
+        replicas.applyImage(image);
+        metadata.update(image);
+        imageWaiter.published();
+    }
+
+    /** The port a listener is bound to. */
+    public int boundPort(String listenerName) {
+        return sockets.boundPort(listenerName);
+    }
+
+    /** The replica manager (tests, follower fetching in issue 5). */
+    public ReplicaManager replicaManager() {
+        return replicas;
+    }
+
+    /** The metadata the handlers answer from. */
+    public MetadataCache metadataCache() {
+        return metadata;
+    }
+
+    /** The versions advertised. */
+    public ApiVersionTable apiVersions() {
+        return versions;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        sockets.close();
+        handlerPool.shutdown();
+        try {
+            if (!handlerPool.awaitTermination(5, TimeUnit.SECONDS)) {
+                handlerPool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            handlerPool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        replicas.close();
+    }
+}

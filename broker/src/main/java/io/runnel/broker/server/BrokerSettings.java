@@ -1,0 +1,42 @@
+package io.runnel.broker.server;
+
+import io.runnel.broker.network.ListenerConfig;
+import io.runnel.broker.network.NetworkSettings;
+import io.runnel.broker.replica.ReplicaSettings;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the broker role needs from the server configuration. The node wiring builds it from Kafka's keys.
+ *
+ * @param clusterId           the cluster id the metadata quorum reports
+ * @param listeners           broker listeners to bind ({@code listeners} minus {@code controller.listener.names})
+ * @param network             socket settings
+ * @param replicas            {@code node.id}, {@code log.dirs}, log and topic defaults
+ * @param ioThreads           {@code num.io.threads} (default 8): request-handler threads
+ * @param controllerEndpoints {@code controller.listener.names} and {@code controller.quorum.voters}, reported by
+ *                            DescribeQuorum v2
+ */
+public record BrokerSettings(String clusterId, List<ListenerConfig> listeners, NetworkSettings network,
+                             ReplicaSettings replicas, int ioThreads, ControllerEndpoints controllerEndpoints) {
+    public BrokerSettings {
+        Objects.requireNonNull(clusterId, "clusterId");
+        Objects.requireNonNull(controllerEndpoints, "controllerEndpoints");
+        listeners = List.copyOf(listeners);
+        if (listeners.isEmpty() || ioThreads < 1) {
+            throw new IllegalArgumentException("a broker needs at least one listener and one io thread");
+        }
+    }
+
+    /** Settings without controller endpoints ({@link ControllerEndpoints#NONE}). */
+    public BrokerSettings(String clusterId, List<ListenerConfig> listeners, NetworkSettings network,
+                          ReplicaSettings replicas, int ioThreads) {
+        this(clusterId, listeners, network, replicas, ioThreads, ControllerEndpoints.NONE);
+    }
+
+    /** The broker id ({@code node.id}). */
+    public int brokerId() {
+        return replicas.brokerId();
+    }
+}
