@@ -7,11 +7,14 @@ import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.record.TimestampRules;
 import io.runnel.broker.replica.PartitionSettings;
 import io.runnel.broker.replica.ReplicaSettings;
+import io.runnel.broker.server.BrokerConfigSource;
 import io.runnel.broker.server.BrokerHooks;
 import io.runnel.broker.server.BrokerServer;
 import io.runnel.broker.server.BrokerSettings;
+import io.runnel.broker.server.ControllerEndpoints;
 import io.runnel.metadata.client.ControllerClient;
 import io.runnel.metadata.quorum.MetadataListener;
+import io.runnel.metadata.quorum.QuorumConfig;
 import io.runnel.metadata.quorum.MetadataStateMachine;
 
 import java.time.Duration;
@@ -62,14 +65,27 @@ final class BrokerRole implements AutoCloseable {
         ReplicaSettings replicas = new ReplicaSettings(config.nodeId(), config.logDirs(), defaults,
                 config.getLong("replica.high.watermark.checkpoint.interval.ms"),
                 config.getLong("log.retention.check.interval.ms"));
+        List<String> controllerNames = config.getList("controller.listener.names");
+        ControllerEndpoints controllerEndpoints = new ControllerEndpoints(controllerNames.get(0),
+                QuorumConfig.parseVoters(String.join(",", config.getList("controller.quorum.voters"))));
         BrokerSettings settings = new BrokerSettings(clusterId, listeners, network, replicas,
-                config.getInt("num.io.threads"));
+                config.getInt("num.io.threads"), controllerEndpoints);
 
         BrokerLifecycle[] lifecycleRef = new BrokerLifecycle[1];
         BrokerHooks hooks = new BrokerHooks(
                 new ControllerProducerIds(controller, config.nodeId(), () -> lifecycleRef[0].brokerEpoch()),
                 config.getBoolean("auto.create.topics.enable") ? new ControllerTopicAutoCreator(controller) : null,
-                controller, config::effectiveValues);
+                controller, new BrokerConfigSource() {
+                    @Override
+                    public Map<String, String> brokerConfigs() {
+                        return config.effectiveValues();
+                    }
+
+                    @Override
+                    public boolean explicitlyConfigured(String key) {
+                        return config.originals().containsKey(key);
+                    }
+                });
         BrokerServer server = BrokerServer.start(settings, hooks);
         ImagePublisher publisher = new ImagePublisher(server);
         MetadataListener listener = (previous, next) -> publisher.publish(next);
