@@ -60,6 +60,10 @@ public final class ServerConfigKeys {
         key("replica.lag.time.max.ms", ConfigType.LONG, "30000", "a follower this far behind leaves the ISR (ms)");
         key("replica.fetch.max.bytes", ConfigType.INT, "1048576", "follower fetch size per partition (bytes)");
         key("replica.fetch.wait.max.ms", ConfigType.INT, "500", "follower fetch long-poll time (ms)");
+        key("replica.fetch.min.bytes", ConfigType.INT, "1", "bytes a follower fetch waits for (bytes)");
+        key("replica.fetch.response.max.bytes", ConfigType.INT, "10485760", "follower fetch response size (bytes)");
+        key("replica.fetch.backoff.ms", ConfigType.INT, "1000", "follower pause after a fetch error (ms)");
+        key("replica.socket.timeout.ms", ConfigType.INT, "30000", "follower fetch request timeout (ms)");
         key("num.replica.fetchers", ConfigType.INT, "1", "fetcher threads per source broker");
         key("replica.high.watermark.checkpoint.interval.ms", ConfigType.LONG, "5000", "HW checkpoint period (ms)");
         // broker lifecycle (KIP-631)

@@ -25,9 +25,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Fetch (key 1, v4-12) for consumers: records below the high watermark, sent zero-copy from the log files
- * ({@link FileSliceRecords}), with long polling ({@code max_wait_ms}, {@code min_bytes}) in the replica manager's
- * purgatory, {@code max_bytes} and {@code partition_max_bytes}.
+ * Fetch (key 1, v4-12) for consumers and followers: records below the high watermark (for a follower, below the log
+ * end offset), sent zero-copy from the log files ({@link FileSliceRecords}), with long polling ({@code max_wait_ms},
+ * {@code min_bytes}) in the replica manager's purgatory, {@code max_bytes} and {@code partition_max_bytes}.
  * <ul>
  *   <li>Fetch sessions (KIP-227) are refused by always answering session id 0: a request naming a session gets
  *       FETCH_SESSION_ID_NOT_FOUND (70), one with session id 0 and an epoch other than -1 or 0
@@ -35,7 +35,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Per partition: OFFSET_OUT_OF_RANGE (1), NOT_LEADER_OR_FOLLOWER (6) with {@code current_leader} (v12),
  *       UNKNOWN_TOPIC_OR_PARTITION (3), FENCED_LEADER_EPOCH (74) / UNKNOWN_LEADER_EPOCH (75) (KIP-320).</li>
  *   <li>The last stable offset equals the high watermark (no transactions).</li>
- *   <li>Follower fetches (replica id at least 0) are replication, issue 5: answered UNSUPPORTED_VERSION for now.</li>
+ *   <li>Follower fetches (replica id at least 0, DESIGN.md section 6) report the follower's log end offset and
+ *       {@code last_fetched_epoch}; a diverged follower gets {@code diverging_epoch} (v12+) and no records.
+ *       Below v12 (no {@code last_fetched_epoch}) a follower fetch gets UNSUPPORTED_VERSION.</li>
  * </ul>
  */
 public final class FetchHandler implements ApiHandler {
@@ -54,7 +56,7 @@ public final class FetchHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiResponse> handle(RequestContext context, KafkaRequest request) {
         FetchRequestData data = (FetchRequestData) request.body();
-        if (data.replicaId() >= 0) {
+        if (data.replicaId() >= 0 && request.version() < 12) {
             return error(request, Errors.UNSUPPORTED_VERSION);
         }
         if (data.sessionId() != INVALID_SESSION_ID) {
@@ -67,7 +69,8 @@ public final class FetchHandler implements ApiHandler {
         for (FetchRequestData.FetchTopic topic : data.topics()) {
             for (FetchRequestData.FetchPartition p : topic.partitions()) {
                 partitions.add(new FetchPartition(new TopicPartition(topic.topic(), p.partition()), p.fetchOffset(),
-                        p.partitionMaxBytes(), p.currentLeaderEpoch()));
+                        p.partitionMaxBytes(), p.currentLeaderEpoch(),
+                        data.replicaId() >= 0 ? p.lastFetchedEpoch() : -1));
             }
         }
         FetchParams params = new FetchParams(data.replicaId(), data.maxWaitMs(), data.minBytes(), data.maxBytes(),
@@ -101,6 +104,10 @@ public final class FetchHandler implements ApiHandler {
                     .setAbortedTransactions(null)
                     .setPreferredReadReplica(-1)
                     .setRecords(r.records().isEmpty() ? MemoryRecords.EMPTY : new FileSliceRecords(r.records()));
+            if (version >= 12 && r.divergingEpoch() != null) {
+                p.setDivergingEpoch(new FetchResponseData.EpochEndOffset().setEpoch(r.divergingEpoch().epoch())
+                        .setEndOffset(r.divergingEpoch().endOffset()));
+            }
             if (version >= 12 && (r.error() == Errors.NOT_LEADER_OR_FOLLOWER
                     || r.error() == Errors.FENCED_LEADER_EPOCH)) {
                 p.setCurrentLeader(new LeaderIdAndEpoch().setLeaderId(r.leaderId()).setLeaderEpoch(r.leaderEpoch()));

@@ -38,6 +38,7 @@ public final class BrokerLifecycle implements AutoCloseable {
     private final ControllerClient controller;
     private final LongSupplier appliedMetadataOffset;
     private final long intervalMs;
+    private final long shutdownTimeoutMs;
     private final ScheduledExecutorService scheduler;
     private final UUID incarnationId = UUID.randomUUID();
     private volatile long brokerEpoch = -1;
@@ -48,10 +49,12 @@ public final class BrokerLifecycle implements AutoCloseable {
      * @param advertised            the endpoints clients and followers connect to
      * @param securityProtocols     listener name to security protocol ({@code listener.security.protocol.map})
      * @param appliedMetadataOffset the index of the last metadata log entry this node has applied
+     * @param sessionTimeout        {@code broker.session.timeout.ms}: controlled shutdown waits no longer, since the
+     *                              controller fences a silent broker after it anyway
      */
     public BrokerLifecycle(int brokerId, String clusterId, List<Endpoint> advertised,
                            Map<String, String> securityProtocols, ControllerClient controller,
-                           LongSupplier appliedMetadataOffset, Duration heartbeatInterval) {
+                           LongSupplier appliedMetadataOffset, Duration heartbeatInterval, Duration sessionTimeout) {
         this.brokerId = brokerId;
         this.clusterId = clusterId;
         this.endpoints = advertised.stream().map(e -> BrokerEndpoint.newBuilder().setListenerName(e.listenerName())
@@ -60,6 +63,7 @@ public final class BrokerLifecycle implements AutoCloseable {
         this.controller = controller;
         this.appliedMetadataOffset = appliedMetadataOffset;
         this.intervalMs = heartbeatInterval.toMillis();
+        this.shutdownTimeoutMs = Math.min(sessionTimeout.toMillis(), controller.requestTimeout().toMillis());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "broker-lifecycle-" + brokerId);
             t.setDaemon(true);
@@ -132,7 +136,8 @@ public final class BrokerLifecycle implements AutoCloseable {
     }
 
     /**
-     * Controlled shutdown (bounded by the controller client's request timeout), then stops heartbeating. Idempotent.
+     * Controlled shutdown (bounded by the session timeout and the controller client's request timeout: without a
+     * quorum, e.g. the last nodes of a cluster stopping, it gives up), then stops heartbeating. Idempotent.
      */
     @Override
     public void close() {
@@ -144,8 +149,7 @@ public final class BrokerLifecycle implements AutoCloseable {
         long epoch = brokerEpoch;
         if (epoch >= 0) {
             try {
-                controller.controlledShutdown(brokerId, epoch)
-                        .get(controller.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                controller.controlledShutdown(brokerId, epoch).get(shutdownTimeoutMs, TimeUnit.MILLISECONDS);
                 LOG.info("Controlled shutdown of broker {} done", brokerId);
             } catch (Exception e) {
                 LOG.warn("Controlled shutdown of broker {} failed: {}", brokerId, e.getMessage());

@@ -7,6 +7,7 @@ import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.record.TimestampRules;
 import io.runnel.broker.replica.PartitionSettings;
 import io.runnel.broker.replica.ReplicaSettings;
+import io.runnel.broker.replication.FetcherSettings;
 import io.runnel.broker.server.BrokerConfigSource;
 import io.runnel.broker.server.BrokerHooks;
 import io.runnel.broker.server.BrokerServer;
@@ -64,16 +65,21 @@ final class BrokerRole implements AutoCloseable {
                 config.getString("log.message.timestamp.type")));
         ReplicaSettings replicas = new ReplicaSettings(config.nodeId(), config.logDirs(), defaults,
                 config.getLong("replica.high.watermark.checkpoint.interval.ms"),
-                config.getLong("log.retention.check.interval.ms"));
+                config.getLong("log.retention.check.interval.ms"), config.getLong("replica.lag.time.max.ms"));
+        FetcherSettings fetchers = new FetcherSettings(config.nodeId(),
+                config.getString("inter.broker.listener.name"), config.getInt("num.replica.fetchers"),
+                config.getInt("replica.fetch.max.bytes"), config.getInt("replica.fetch.response.max.bytes"),
+                config.getInt("replica.fetch.wait.max.ms"), config.getInt("replica.fetch.min.bytes"),
+                config.getInt("replica.fetch.backoff.ms"), config.getInt("replica.socket.timeout.ms"));
         List<String> controllerNames = config.getList("controller.listener.names");
         ControllerEndpoints controllerEndpoints = new ControllerEndpoints(controllerNames.get(0),
                 QuorumConfig.parseVoters(String.join(",", config.getList("controller.quorum.voters"))));
         BrokerSettings settings = new BrokerSettings(clusterId, listeners, network, replicas,
-                config.getInt("num.io.threads"), controllerEndpoints);
+                config.getInt("num.io.threads"), controllerEndpoints, fetchers);
 
         BrokerLifecycle[] lifecycleRef = new BrokerLifecycle[1];
         BrokerHooks hooks = new BrokerHooks(
-                new ControllerProducerIds(controller, config.nodeId(), () -> lifecycleRef[0].brokerEpoch()),
+                new ControllerProducerIds(controller, config.nodeId(), () -> lifecycleRef[0] == null ? -1L : lifecycleRef[0].brokerEpoch()),
                 config.getBoolean("auto.create.topics.enable") ? new ControllerTopicAutoCreator(controller) : null,
                 controller, new BrokerConfigSource() {
                     @Override
@@ -85,7 +91,7 @@ final class BrokerRole implements AutoCloseable {
                     public boolean explicitlyConfigured(String key) {
                         return config.originals().containsKey(key);
                     }
-                });
+                }, new ControllerIsrUpdater(controller, config.nodeId(), () -> lifecycleRef[0] == null ? -1L : lifecycleRef[0].brokerEpoch()));
         BrokerServer server = BrokerServer.start(settings, hooks);
         ImagePublisher publisher = new ImagePublisher(server);
         MetadataListener listener = (previous, next) -> publisher.publish(next);
@@ -104,7 +110,8 @@ final class BrokerRole implements AutoCloseable {
         }
         BrokerLifecycle lifecycle = new BrokerLifecycle(config.nodeId(), clusterId, advertised, protocols, controller,
                 () -> metadata.image().provenance().index(),
-                Duration.ofMillis(config.getInt("broker.heartbeat.interval.ms")));
+                Duration.ofMillis(config.getInt("broker.heartbeat.interval.ms")),
+                Duration.ofMillis(config.getInt("broker.session.timeout.ms")));
         lifecycleRef[0] = lifecycle;
         lifecycle.start();
         return new BrokerRole(server, lifecycle, metadata, listener, List.copyOf(bound));

@@ -113,6 +113,11 @@ public final class RunnelNode implements AutoCloseable {
         return broker == null ? -1 : broker.server().boundPort(listenerName);
     }
 
+    /** The broker's replica manager (tests, metrics); null without the broker role. */
+    public io.runnel.broker.replica.ReplicaManager replicaManager() {
+        return broker == null ? null : broker.server().replicaManager();
+    }
+
     /** The metadata quorum voter of this node. */
     public QuorumNode controller() {
         return controller;

@@ -8,9 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * A fetch waiting for {@code min_bytes} below the high watermarks of its partitions, or {@code max_wait_ms}. Woken
- * by high-watermark moves and leadership changes of its partitions (never polled); answers at once when a partition
- * errs. On completion it reads afresh. Thread-safe.
+ * A fetch waiting for {@code min_bytes} (below the high watermarks for a consumer, below the log end offsets for a
+ * follower), or {@code max_wait_ms}. Woken by high-watermark moves, leader appends and leadership changes of its
+ * partitions (never polled); answers at once when a partition errs or a follower's log diverged. On completion it
+ * reads afresh. Thread-safe.
  */
 final class DelayedFetch extends DelayedOperation {
     private final FetchParams params;
@@ -32,7 +33,7 @@ final class DelayedFetch extends DelayedOperation {
         long bytes = 0;
         for (FetchPartition fp : params.partitions()) {
             Partition p = partitions.apply(fp.tp());
-            long available = p == null ? -1 : p.availableBytes(fp);
+            long available = p == null ? -1 : p.availableBytes(fp, params.replicaId());
             if (available < 0) {
                 return forceComplete();
             }

@@ -13,9 +13,10 @@ import java.util.function.Function;
 
 /**
  * An acks=-1 produce waiting until the high watermark of every partition it appended to passes its last offset
- * (DESIGN.md section 6), or until {@code timeout_ms}: partitions still short then answer REQUEST_TIMED_OUT (7), and
- * partitions whose leadership moved meanwhile NOT_LEADER_OR_FOLLOWER (6). With an ISR of just the leader it
- * completes at once; replication (issue 5) makes it wait for followers. Thread-safe.
+ * (DESIGN.md section 6), or until {@code timeout_ms}: partitions still short then answer REQUEST_TIMED_OUT (7),
+ * partitions whose leadership moved meanwhile NOT_LEADER_OR_FOLLOWER (6), and partitions whose high watermark passed
+ * while the ISR had shrunk below {@code min.insync.replicas} NOT_ENOUGH_REPLICAS_AFTER_APPEND (20), as Kafka does. With
+ * an ISR of just the leader it completes at once; otherwise it waits for the followers' fetches. Thread-safe.
  */
 final class DelayedProduce extends DelayedOperation {
     private final Map<TopicPartition, ProducePartitionResult> initial;
@@ -53,7 +54,11 @@ final class DelayedProduce extends DelayedOperation {
             if (p == null || !p.isLeader()) {
                 failed.put(tp, Errors.NOT_LEADER_OR_FOLLOWER);
             } else if (p.highWatermark() > e.getValue().lastOffset()) {
-                acknowledged.add(tp);
+                if (p.state().isr().size() < p.settings().minInsyncReplicas()) {
+                    failed.put(tp, Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND);
+                } else {
+                    acknowledged.add(tp);
+                }
             } else {
                 return false;
             }
@@ -66,7 +71,10 @@ final class DelayedProduce extends DelayedOperation {
         Map<TopicPartition, ProducePartitionResult> results = new LinkedHashMap<>();
         initial.forEach((tp, r) -> {
             Errors error = failed.get(tp);
-            if (error != null) {
+            if (error == Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND) {
+                results.put(tp, r.withError(error, "the records were written to " + tp + " but its ISR shrank below"
+                        + " min.insync.replicas before they were replicated"));
+            } else if (error != null) {
                 results.put(tp, r.withError(error, "leadership of " + tp + " moved before the records were"
                         + " replicated"));
             } else if (acknowledged.contains(tp)) {

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A Fetch request as the replica manager serves it.
  *
- * @param replicaId  -1 for consumers; a broker id for follower fetches (issue 5: not served yet)
+ * @param replicaId  -1 for consumers; a broker id for follower fetches (records up to the log end offset)
  * @param maxWaitMs  {@code max_wait_ms}: how long to wait for {@code minBytes}
  * @param minBytes   {@code min_bytes}: respond once this many bytes are available
  * @param maxBytes   {@code max_bytes}: response size limit; the first non-empty partition may exceed it by one

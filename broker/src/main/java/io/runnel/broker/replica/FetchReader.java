@@ -37,7 +37,7 @@ final class FetchReader {
                 continue;
             }
             int limit = (int) Math.max(0, Math.min(fp.maxBytes(), remaining));
-            FetchPartitionData data = p.read(fp, limit, minOneBatch);
+            FetchPartitionData data = p.read(fp, params.replicaId(), limit, minOneBatch);
             if (data.records().length() > 0) {
                 minOneBatch = false;
                 remaining -= data.records().length();

@@ -10,19 +10,14 @@ import io.runnel.log.FileSlice;
 import io.runnel.log.LogAppendInfo;
 import io.runnel.log.LogException;
 import io.runnel.log.PartitionLog;
-import io.runnel.log.TimestampLookup;
-import io.runnel.log.epoch.EpochEntry;
-import io.runnel.log.index.TimestampOffset;
+import io.runnel.log.epoch.EpochEndOffset;
 import io.runnel.log.record.RecordBatchHeader;
 import io.runnel.metadata.image.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.ListOffsetsRequest;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,13 +25,18 @@ import java.util.function.LongSupplier;
  * from the latest image. As leader it appends produced batches (validated, deduplicated, stamped with the leader
  * epoch) and serves reads below the high watermark.
  *
- * <p>High watermark (DESIGN.md section 6): the minimum log end offset over the ISR. With an ISR of just this broker
- * it is the log end offset after each append. Followers' log end offsets arrive through
- * {@link #updateFollowerLogEndOffset} (follower fetching is issue 5); until a follower reported one, a leader with
- * followers in its ISR does not advance it.
+ * <p>High watermark (DESIGN.md section 6): the minimum log end offset over the ISR, followers' log end offsets coming
+ * from their fetches ({@link #readForFollower}). With an ISR of just this broker it is the log end offset after each
+ * append; a follower that has not fetched in the current leader epoch holds it back. While an ISR change is pending
+ * at the controller, the larger of the two ISRs counts (Kafka's "maximal ISR"). The leader proposes ISR changes
+ * through its {@link PartitionListener}: a follower joins once it reaches the high watermark and the start of the
+ * current leader epoch; a member leaves after {@code replica.lag.time.max.ms} without catching up.
  *
- * <p>Thread model: appends serialize on the partition's append lock (producer state and log append together); reads
- * take no lock; role and settings are immutable values swapped by the replica manager.
+ * <p>As a follower it appends fetched batches ({@link #appendAsFollower}) and truncates where its log diverged from
+ * the leader's ({@link #truncateTo}); both are refused once the role or leader epoch changed.
+ *
+ * <p>Thread model: appends, truncation and role changes serialize on the partition's append lock (producer state and
+ * log together); reads take no lock; role and settings are immutable values swapped by the replica manager.
  */
 public final class Partition {
     private final TopicPartition tp;
@@ -44,15 +44,18 @@ public final class Partition {
     private final int localBrokerId;
     private final PartitionLog log;
     private final LongSupplier clock;
-    private final HighWatermarkListener listener;
+    private final PartitionListener listener;
     private final ProducerStateManager producers = new ProducerStateManager();
-    private final Map<Integer, Long> followerLogEndOffsets = new ConcurrentHashMap<>();
+    private final LeaderIsrState isr;
     private final Object appendLock = new Object();
+    private final long replicaLagTimeMaxMs;
     private volatile PartitionState state;
     private volatile PartitionSettings settings;
 
     private Partition(TopicPartition tp, UUID topicId, int localBrokerId, PartitionLog log, PartitionState state,
-                      PartitionSettings settings, LongSupplier clock, HighWatermarkListener listener) {
+                      PartitionSettings settings, long replicaLagTimeMaxMs, LongSupplier clock,
+                      PartitionListener listener) {
+        this.replicaLagTimeMaxMs = replicaLagTimeMaxMs;
         this.tp = tp;
         this.topicId = topicId;
         this.localBrokerId = localBrokerId;
@@ -61,23 +64,29 @@ public final class Partition {
         this.settings = settings;
         this.clock = clock;
         this.listener = listener;
+        this.isr = new LeaderIsrState(localBrokerId);
     }
 
     /**
      * Opens (creating or recovering) the log in {@code dir} and rebuilds producer state from its batch headers.
      *
+     * @param replicaLagTimeMaxMs {@code replica.lag.time.max.ms}: as leader, followers not caught up for this long
+     *                            leave the ISR and do not count for acks=-1
      * @throws LogException KAFKA_STORAGE_ERROR when the log cannot be opened
      */
     public static Partition open(TopicPartition tp, UUID topicId, Path dir, int localBrokerId, PartitionState state,
-                                 PartitionSettings settings, LongSupplier clock, HighWatermarkListener listener) {
+                                 PartitionSettings settings, long replicaLagTimeMaxMs, LongSupplier clock,
+                                 PartitionListener listener) {
         PartitionLog log = PartitionLog.open(dir, settings.logConfig(), clock, CodecTimestampScanner.INSTANCE);
-        Partition p = new Partition(tp, topicId, localBrokerId, log, state, settings, clock, listener);
+        Partition p = new Partition(tp, topicId, localBrokerId, log, state, settings, replicaLagTimeMaxMs, clock,
+                listener);
         p.rebuildProducerState();
-        p.applyState(state);
+        p.becomeRole(state);
+        p.maybeAdvanceHighWatermark();
         return p;
     }
 
-    /** Replays every batch header of the log into fresh producer state (on open; after truncation in issue 5). */
+    /** Replays every batch header of the log into fresh producer state (on open; after truncation). */
     public void rebuildProducerState() {
         synchronized (appendLock) {
             producers.clear();
@@ -94,7 +103,7 @@ public final class Partition {
         return topicId;
     }
 
-    /** The log (tests and the follower path of issue 5). */
+    /** The log (tests, metrics). */
     public PartitionLog log() {
         return log;
     }
@@ -130,11 +139,32 @@ public final class Partition {
         }
     }
 
-    /** Takes the role the image gives; as leader, advances the high watermark if the ISR allows. */
+    /**
+     * Takes the role the image gives. A new leader epoch (or becoming leader) forgets the followers' state: each
+     * follower must fetch in this epoch before it counts for the high watermark. A pending ISR change is dropped once
+     * the image carries a newer partition epoch. As leader, advances the high watermark if the ISR allows.
+     */
     public void applyState(PartitionState newState) {
-        this.state = newState;
-        followerLogEndOffsets.keySet().retainAll(newState.isr());
+        synchronized (appendLock) {
+            PartitionState old = state;
+            if (old.leader() != newState.leader() || old.leaderEpoch() != newState.leaderEpoch()) {
+                becomeRole(newState);
+            } else {
+                state = newState;
+                isr.onPartitionEpoch(newState.partitionEpoch());
+            }
+        }
         maybeAdvanceHighWatermark();
+    }
+
+    private void becomeRole(PartitionState newState) {
+        state = newState;
+        isr.reset(newState, log.logEndOffset(), clock.getAsLong());
+        if (newState.leader() == localBrokerId) {
+            // the new epoch starts at the log end offset even before its first append, so a follower's divergence
+            // check against this leader always finds an epoch (KIP-101)
+            log.leaderEpochCache().assign(newState.leaderEpoch(), log.logEndOffset());
+        }
     }
 
     /** Applies changed topic settings; the log uses them from its next append or retention run. */
@@ -143,12 +173,6 @@ public final class Partition {
             settings = newSettings;
             log.updateConfig(newSettings.logConfig());
         }
-    }
-
-    /** Records a follower's log end offset (from its fetch, issue 5) and advances the high watermark if it can. */
-    public void updateFollowerLogEndOffset(int brokerId, long logEndOffset) {
-        followerLogEndOffsets.put(brokerId, logEndOffset);
-        maybeAdvanceHighWatermark();
     }
 
     private void maybeAdvanceHighWatermark() {
@@ -166,12 +190,7 @@ public final class Partition {
         if (s.leader() != localBrokerId) {
             return false;
         }
-        long candidate = log.logEndOffset();
-        for (int replica : s.isr()) {
-            if (replica != localBrokerId) {
-                candidate = Math.min(candidate, followerLogEndOffsets.getOrDefault(replica, -1L));
-            }
-        }
+        long candidate = isr.highWatermarkCandidate(s, log.logEndOffset());
         if (candidate > log.highWatermark()) {
             log.updateHighWatermark(candidate);
             return true;
@@ -195,7 +214,8 @@ public final class Partition {
      * high watermark.
      *
      * @param records      the batch, position to limit; rewritten in place (offsets, epoch, maybe timestamp)
-     * @param requiredAcks -1, 0 or 1; -1 needs an ISR of at least {@code min.insync.replicas}
+     * @param requiredAcks -1, 0 or 1; -1 needs at least {@code min.insync.replicas} ISR members, counting only
+     *                     followers caught up within {@code replica.lag.time.max.ms} (else NOT_ENOUGH_REPLICAS)
      */
     public ProducePartitionResult appendAsLeader(ByteBuffer records, short requiredAcks) {
         ProducePartitionResult result;
@@ -207,11 +227,14 @@ public final class Partition {
                         + " is not the leader of " + tp + " (leader " + s.leader() + ")");
             }
             PartitionSettings cfg = settings;
-            if (requiredAcks == -1 && s.isr().size() < cfg.minInsyncReplicas()) {
-                return ProducePartitionResult.error(Errors.NOT_ENOUGH_REPLICAS, "the ISR " + s.isr() + " of " + tp
-                        + " is smaller than min.insync.replicas=" + cfg.minInsyncReplicas());
-            }
             long now = clock.getAsLong();
+            if (requiredAcks == -1 && (s.isr().size() < cfg.minInsyncReplicas()
+                    || isr.liveIsrSize(s, now, replicaLagTimeMaxMs) < cfg.minInsyncReplicas())) {
+                return ProducePartitionResult.error(Errors.NOT_ENOUGH_REPLICAS, "the in-sync replicas of " + tp
+                        + " (ISR " + s.isr() + ", of which " + isr.liveIsrSize(s, now, replicaLagTimeMaxMs)
+                        + " caught up within replica.lag.time.max.ms) are fewer than min.insync.replicas="
+                        + cfg.minInsyncReplicas());
+            }
             RecordBatchHeader header;
             try {
                 header = ProduceBatchValidator.validate(records, cfg.logConfig().maxMessageBytes(),
@@ -248,55 +271,125 @@ public final class Partition {
         return result;
     }
 
+    /** Reads a fetch as the leader: see {@link LeaderReads#read}. */
+    public FetchPartitionData read(FetchPartition fetch, int replicaId, int maxBytes, boolean minOneBatch) {
+        return LeaderReads.read(this, fetch, replicaId, maxBytes, minOneBatch);
+    }
+
+    /** What a waiting fetch could read now: see {@link LeaderReads#availableBytes}. */
+    public long availableBytes(FetchPartition fetch, int replicaId) {
+        return LeaderReads.availableBytes(this, fetch, replicaId);
+    }
+
+    /** A follower fetched at {@code fetchOffset}: its log end offset (high watermark, ISR expansion). */
+    void onFollowerFetch(int replicaId, long fetchOffset, long leaderLogEndOffset) {
+        isr.onFetch(replicaId, fetchOffset, leaderLogEndOffset, clock.getAsLong());
+        maybeAdvanceHighWatermark();
+        IsrProposal expand;
+        synchronized (appendLock) {
+            expand = isLeader() ? isr.maybeExpand(state, replicaId, log.highWatermark()) : null;
+        }
+        if (expand != null) {
+            listener.onIsrChangeProposed(this, expand);
+        }
+    }
+
     /**
-     * Reads whole batches from {@code fetch.fetchOffset()}, below the high watermark, as the leader.
+     * Proposes removing ISR members that have not caught up for {@code replica.lag.time.max.ms} to the listener; null when this broker does not lead, a change is pending, or nobody
+     * lags.
+     */
+    public IsrProposal maybeShrinkIsr() {
+        IsrProposal shrink;
+        synchronized (appendLock) {
+            shrink = isLeader() ? isr.maybeShrink(state, clock.getAsLong(), replicaLagTimeMaxMs) : null;
+        }
+        if (shrink != null) {
+            listener.onIsrChangeProposed(this, shrink);
+        }
+        return shrink;
+    }
+
+    /** The controller refused {@code proposal} (or could not be reached): it is no longer pending. */
+    public void isrChangeFailed(IsrProposal proposal) {
+        synchronized (appendLock) {
+            isr.failed(proposal);
+        }
+        maybeAdvanceHighWatermark();
+    }
+
+    /** The ISR change waiting for the controller, or null. */
+    public IsrProposal pendingIsr() {
+        return isr.pending();
+    }
+
+    /**
+     * Appends batches fetched from the leader of {@code leaderEpoch}, keeping their offsets and epochs, and replays
+     * them into the producer state.
      *
-     * @param maxBytes    bytes allowed for this partition
-     * @param minOneBatch return the first batch even if larger than {@code maxBytes} (KIP-74)
+     * @return the batches appended, or null (nothing appended) when this broker no longer follows at that epoch
+     * @throws LogException CORRUPT_MESSAGE, or UNKNOWN_SERVER_ERROR when the batches do not continue the log
      */
-    public FetchPartitionData read(FetchPartition fetch, int maxBytes, boolean minOneBatch) {
+    public LogAppendInfo appendAsFollower(ByteBuffer records, int leaderEpoch) {
+        synchronized (appendLock) {
+            if (!follows(leaderEpoch)) {
+                return null;
+            }
+            LogAppendInfo info = log.appendAsFollower(records);
+            info.batches().forEach(producers::replay);
+            return info;
+        }
+    }
+
+    /**
+     * Truncates a follower's log to {@code offset} (where it diverged from the leader of {@code leaderEpoch}) and
+     * rebuilds the producer state; below the log start offset the log restarts empty at {@code offset}.
+     *
+     * @return false when this broker no longer follows at that epoch (nothing truncated)
+     */
+    public boolean truncateTo(long offset, int leaderEpoch) {
+        synchronized (appendLock) {
+            if (!follows(leaderEpoch)) {
+                return false;
+            }
+            if (offset < log.logStartOffset()) {
+                log.truncateFullyAndStartAt(offset);
+            } else {
+                log.truncateTo(offset);
+            }
+            rebuildProducerState();
+            return true;
+        }
+    }
+
+    /** Empties a follower's log and restarts it at the leader's log start offset {@code offset}. */
+    public boolean truncateFullyAndStartAt(long offset, int leaderEpoch) {
+        synchronized (appendLock) {
+            if (!follows(leaderEpoch)) {
+                return false;
+            }
+            log.truncateFullyAndStartAt(offset);
+            rebuildProducerState();
+            return true;
+        }
+    }
+
+    /** A follower's high watermark: the leader's, bounded by the local log end offset. */
+    public void updateFollowerHighWatermark(long leaderHighWatermark, int leaderEpoch) {
+        synchronized (appendLock) {
+            if (follows(leaderEpoch) && leaderHighWatermark >= 0) {
+                log.updateHighWatermark(Math.min(leaderHighWatermark, log.logEndOffset()));
+            }
+        }
+    }
+
+    private boolean follows(int leaderEpoch) {
         PartitionState s = state;
-        Errors error = s.leader() != localBrokerId ? Errors.NOT_LEADER_OR_FOLLOWER
-                : checkLeaderEpoch(fetch.currentLeaderEpoch());
-        if (error != Errors.NONE) {
-            return FetchPartitionData.error(tp, error, s.leader(), s.leaderEpoch());
-        }
-        long hw = log.highWatermark();
-        long logStart = log.logStartOffset();
-        try {
-            FileSlice slice = log.read(fetch.fetchOffset(), Math.max(0, maxBytes), hw, minOneBatch);
-            return new FetchPartitionData(tp, Errors.NONE, hw, hw, logStart, slice, s.leader(), s.leaderEpoch());
-        } catch (LogException e) {
-            return FetchPartitionData.error(tp, Errors.forCode(e.error().code()), s.leader(), s.leaderEpoch());
-        }
+        return s.leader() != localBrokerId && s.leaderEpoch() == leaderEpoch;
     }
 
     /**
-     * How many bytes a fetch could read now (up to its partition limit), for a waiting fetch; -1 when the fetch
-     * should be answered at once because of an error (leadership, epoch, offset out of range).
-     */
-    public long availableBytes(FetchPartition fetch) {
-        if (!isLeader() || checkLeaderEpoch(fetch.currentLeaderEpoch()) != Errors.NONE) {
-            return -1;
-        }
-        long hw = log.highWatermark();
-        if (fetch.fetchOffset() < log.logStartOffset() || fetch.fetchOffset() > log.logEndOffset()) {
-            return -1;
-        }
-        if (fetch.fetchOffset() >= hw) {
-            return 0;
-        }
-        try {
-            return log.read(fetch.fetchOffset(), Math.max(0, fetch.maxBytes()), hw, true).length();
-        } catch (LogException e) {
-            return -1;
-        }
-    }
-
-    /**
-     * ListOffsets for one partition (KIP-79; KIP-734 for MAX_TIMESTAMP): -2 earliest, -1 latest (the high
-     * watermark), -3 the record with the largest timestamp, otherwise the first record at or after the timestamp.
-     * Only offsets below the high watermark are answered.
+     * ListOffsets for one partition as its leader ({@link OffsetLookup}); NOT_LEADER_OR_FOLLOWER on a follower,
+     * FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH for a stale or future {@code currentLeaderEpoch} (KIP-320).
      */
     public OffsetLookupResult offsetForTimestamp(long timestamp, int currentLeaderEpoch) {
         PartitionState s = state;
@@ -307,61 +400,7 @@ public final class Partition {
         if (epochError != Errors.NONE) {
             return OffsetLookupResult.error(epochError);
         }
-        long hw = log.highWatermark();
-        try {
-            if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP) {
-                long start = log.logStartOffset();
-                return new OffsetLookupResult(Errors.NONE, -1L, start, epochAt(start));
-            }
-            if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-                return new OffsetLookupResult(Errors.NONE, -1L, hw, s.leaderEpoch());
-            }
-            if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
-                return maxTimestamp(hw);
-            }
-            if (timestamp < 0) {
-                return OffsetLookupResult.error(Errors.INVALID_REQUEST);
-            }
-            TimestampLookup found = log.offsetForTimestamp(timestamp);
-            if (found == null || found.offset() >= hw) {
-                return OffsetLookupResult.NOT_FOUND;
-            }
-            return new OffsetLookupResult(Errors.NONE, found.timestamp(), found.offset(), found.leaderEpoch());
-        } catch (LogException e) {
-            return OffsetLookupResult.error(Errors.forCode(e.error().code()));
-        }
-    }
-
-    private OffsetLookupResult maxTimestamp(long hw) {
-        RecordBatchHeader[] best = new RecordBatchHeader[1];
-        FileSlice[] bestSlice = new FileSlice[1];
-        long[] bestPosition = new long[1];
-        LogBatchScanner.forEachHeader(log, log.logStartOffset(), hw, (slice, position, header) -> {
-            if (header.lastOffset() < hw && (best[0] == null || header.maxTimestamp() > best[0].maxTimestamp())) {
-                best[0] = header;
-                bestSlice[0] = slice;
-                bestPosition[0] = position;
-            }
-        });
-        if (best[0] == null) {
-            return OffsetLookupResult.NOT_FOUND;
-        }
-        RecordBatchHeader h = best[0];
-        ByteBuffer batch = LogBatchScanner.readBatch(bestSlice[0], bestPosition[0], h);
-        TimestampOffset exact = CodecTimestampScanner.INSTANCE.firstAtOrAfter(batch, h, h.maxTimestamp(),
-                log.logStartOffset());
-        long offset = exact == null ? h.lastOffset() : exact.offset();
-        return new OffsetLookupResult(Errors.NONE, h.maxTimestamp(), offset, h.partitionLeaderEpoch());
-    }
-
-    private int epochAt(long offset) {
-        int epoch = -1;
-        for (EpochEntry e : log.leaderEpochCache().entries()) {
-            if (e.startOffset() <= offset) {
-                epoch = e.epoch();
-            }
-        }
-        return epoch;
+        return OffsetLookup.lookup(log, timestamp, s.leaderEpoch());
     }
 
     /** Writes the high-watermark checkpoint. */

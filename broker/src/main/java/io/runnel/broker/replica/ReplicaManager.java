@@ -26,12 +26,15 @@ import java.util.function.LongSupplier;
  * The partitions this broker hosts, one {@link Partition} (and log directory {@code <topic>-<partition>} under
  * {@code log.dirs}) per replica the metadata image assigns to it. {@link #applyImage} opens, reconfigures, and
  * removes them as images arrive; this broker leads a partition when the image names it leader, with the image's
- * leader epoch. Followers keep their log but fetch nothing yet (issue 5).
+ * leader epoch, and otherwise follows it: after each image the followed partitions go to the {@link
+ * FollowerFetching} (the replica fetchers, DESIGN.md section 6).
  *
  * <p>Serves Produce ({@link #appendRecords}; acks=-1 waits in a purgatory for the high watermark) and Fetch
- * ({@link #fetchMessages}; long polling in a purgatory woken by high-watermark moves). A timer thread expires waiting
- * operations, checkpoints high watermarks every {@code replica.high.watermark.checkpoint.interval.ms} and applies
- * retention every {@code log.retention.check.interval.ms}.
+ * ({@link #fetchMessages}; long polling in a purgatory woken by high-watermark moves and, for followers, by
+ * appends). ISR changes a leader proposes go to the controller through the {@link IsrUpdater}. A timer thread expires
+ * waiting operations, checks every half {@code replica.lag.time.max.ms} for ISR members to remove, checkpoints high
+ * watermarks every {@code replica.high.watermark.checkpoint.interval.ms} and applies retention every {@code
+ * log.retention.check.interval.ms}.
  *
  * <p>Thread-safe: image application serializes on this object; produce and fetch run concurrently.
  */
@@ -45,6 +48,9 @@ public final class ReplicaManager implements AutoCloseable {
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
     private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
     private final FetchReader reader;
+    private final IsrUpdater isrUpdater;
+    private final PartitionListener partitionListener;
+    private volatile FollowerFetching fetching = FollowerFetching.NONE;
     private volatile MetadataImage image;
     private boolean closed;
 
@@ -54,7 +60,27 @@ public final class ReplicaManager implements AutoCloseable {
      * @param clock ms since the epoch, for LogAppendTime and timestamp checks
      */
     public ReplicaManager(ReplicaSettings settings, String clusterId, LongSupplier clock) {
+        this(settings, clusterId, clock, IsrUpdater.NONE);
+    }
+
+    /**
+     * As {@link #ReplicaManager(ReplicaSettings, String, LongSupplier)}, sending ISR changes through {@code
+     * isrUpdater}.
+     */
+    public ReplicaManager(ReplicaSettings settings, String clusterId, LongSupplier clock, IsrUpdater isrUpdater) {
         this.settings = settings;
+        this.isrUpdater = isrUpdater;
+        this.partitionListener = new PartitionListener() {
+            @Override
+            public void onHighWatermarkAdvanced(TopicPartition tp) {
+                wake(tp);
+            }
+
+            @Override
+            public void onIsrChangeProposed(Partition partition, IsrProposal proposal) {
+                sendIsrChange(partition, proposal);
+            }
+        };
         this.clock = clock;
         this.dirs = new LogDirectories(settings.logDirs());
         this.image = MetadataImage.empty(clusterId);
@@ -71,6 +97,13 @@ public final class ReplicaManager implements AutoCloseable {
                 settings.hwCheckpointIntervalMs(), TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::applyRetention, settings.retentionCheckIntervalMs(),
                 settings.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
+        long isrCheckMs = Math.max(1, settings.replicaLagTimeMaxMs() / 2);
+        timer.scheduleWithFixedDelay(this::maybeShrinkIsrs, isrCheckMs, isrCheckMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sets the follower side; the node wiring calls this once, before the first image. */
+    public void setFollowerFetching(FollowerFetching followerFetching) {
+        this.fetching = followerFetching;
     }
 
     /** This broker's id. */
@@ -100,6 +133,7 @@ public final class ReplicaManager implements AutoCloseable {
         }
         this.image = newImage;
         Map<TopicPartition, Boolean> assigned = new HashMap<>();
+        Map<TopicPartition, FollowerFetching.FollowTarget> followed = new HashMap<>();
         for (TopicImage topic : newImage.topicsByName().values()) {
             PartitionSettings topicSettings = settingsFor(newImage, topic.name());
             for (Map.Entry<Integer, PartitionRegistration> e : topic.partitions().entrySet()) {
@@ -110,6 +144,9 @@ public final class ReplicaManager implements AutoCloseable {
                 TopicPartition tp = new TopicPartition(topic.name(), e.getKey());
                 assigned.put(tp, Boolean.TRUE);
                 host(tp, topic, reg, topicSettings);
+                if (reg.leader() >= 0 && reg.leader() != settings.brokerId() && partitions.containsKey(tp)) {
+                    followed.put(tp, new FollowerFetching.FollowTarget(reg.leader(), reg.leaderEpoch()));
+                }
             }
         }
         for (TopicPartition tp : List.copyOf(partitions.keySet())) {
@@ -117,6 +154,7 @@ public final class ReplicaManager implements AutoCloseable {
                 remove(tp);
             }
         }
+        fetching.follow(newImage, followed);
     }
 
     private void host(TopicPartition tp, TopicImage topic, PartitionRegistration reg, PartitionSettings topicSettings) {
@@ -129,8 +167,8 @@ public final class ReplicaManager implements AutoCloseable {
         if (existing == null) {
             try {
                 Path dir = dirs.dirFor(tp, topic.id());
-                Partition p = Partition.open(tp, topic.id(), dir, settings.brokerId(), state, topicSettings, clock,
-                        this::onHighWatermarkAdvanced);
+                Partition p = Partition.open(tp, topic.id(), dir, settings.brokerId(), state, topicSettings,
+                        settings.replicaLagTimeMaxMs(), clock, partitionListener);
                 partitions.put(tp, p);
                 LOG.info("Hosting {} ({}) in {}: leader {} epoch {}, log end offset {}, high watermark {}", tp,
                         state.leader() == settings.brokerId() ? "leader" : "follower", dir, state.leader(),
@@ -174,8 +212,27 @@ public final class ReplicaManager implements AutoCloseable {
         }
     }
 
-    private void onHighWatermarkAdvanced(TopicPartition tp) {
-        wake(tp);
+    private void sendIsrChange(Partition partition, IsrProposal proposal) {
+        TopicPartition tp = partition.topicPartition();
+        LOG.info("{}: proposing ISR {} (was {}): {}", tp, proposal.newIsr(), partition.state().isr(),
+                proposal.reason());
+        isrUpdater.alterIsr(tp, partition.topicId(), proposal).whenComplete((error, failure) -> {
+            if (failure != null || error != Errors.NONE) {
+                LOG.info("{}: ISR change to {} not made: {}", tp, proposal.newIsr(),
+                        failure != null ? failure.toString() : error.name());
+                partition.isrChangeFailed(proposal);
+            }
+        });
+    }
+
+    private void maybeShrinkIsrs() {
+        for (Partition p : partitions.values()) {
+            try {
+                p.maybeShrinkIsr();
+            } catch (RuntimeException e) {
+                LOG.warn("ISR check of {} failed", p.topicPartition(), e);
+            }
+        }
     }
 
     private void wake(TopicPartition tp) {
@@ -204,6 +261,9 @@ public final class ReplicaManager implements AutoCloseable {
                         + " does not lead " + tp);
             } else {
                 r = p.appendAsLeader(e.getValue(), acks);
+                if (r.error() == Errors.NONE && p.state().replicas().size() > 1) {
+                    fetchPurgatory.checkAndComplete(tp);
+                }
             }
             anyAppended |= r.error() == Errors.NONE;
             results.put(tp, r);
@@ -284,6 +344,7 @@ public final class ReplicaManager implements AutoCloseable {
             return;
         }
         closed = true;
+        fetching.close();
         producePurgatory.completeAll();
         fetchPurgatory.completeAll();
         timer.shutdownNow();

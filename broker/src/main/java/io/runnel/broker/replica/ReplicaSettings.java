@@ -14,19 +14,23 @@ import java.util.List;
  *                                  {@code min.insync.replicas}, ...)
  * @param hwCheckpointIntervalMs    {@code replica.high.watermark.checkpoint.interval.ms} (default 5000)
  * @param retentionCheckIntervalMs  {@code log.retention.check.interval.ms} (default 300000)
+ * @param replicaLagTimeMaxMs       {@code replica.lag.time.max.ms} (default 30000): an ISR member that has not
+ *                                  caught up for this long is removed from the ISR
  */
 public record ReplicaSettings(int brokerId, List<Path> logDirs, PartitionSettings defaults,
-                              long hwCheckpointIntervalMs, long retentionCheckIntervalMs) {
+                              long hwCheckpointIntervalMs, long retentionCheckIntervalMs, long replicaLagTimeMaxMs) {
     public ReplicaSettings {
         logDirs = List.copyOf(logDirs);
-        if (brokerId < 0 || logDirs.isEmpty() || hwCheckpointIntervalMs < 1 || retentionCheckIntervalMs < 1) {
+        if (brokerId < 0 || logDirs.isEmpty() || hwCheckpointIntervalMs < 1 || retentionCheckIntervalMs < 1
+                || replicaLagTimeMaxMs < 1) {
             throw new IllegalArgumentException("invalid replica settings: broker " + brokerId + ", log dirs "
-                    + logDirs + ", intervals " + hwCheckpointIntervalMs + "/" + retentionCheckIntervalMs + " ms");
+                    + logDirs + ", intervals " + hwCheckpointIntervalMs + "/" + retentionCheckIntervalMs + "/"
+                    + replicaLagTimeMaxMs + " ms");
         }
     }
 
     /** Kafka's defaults for one broker and its log directories. */
     public static ReplicaSettings defaults(int brokerId, List<Path> logDirs) {
-        return new ReplicaSettings(brokerId, logDirs, PartitionSettings.DEFAULT, 5_000L, 300_000L);
+        return new ReplicaSettings(brokerId, logDirs, PartitionSettings.DEFAULT, 5_000L, 300_000L, 30_000L);
     }
 }

@@ -17,6 +17,7 @@ import io.runnel.broker.producer.ProducerIdManager;
 import io.runnel.broker.protocol.ApiVersionTable;
 import io.runnel.broker.protocol.RequestDecoder;
 import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.replication.ReplicaFetcherManager;
 import io.runnel.metadata.image.MetadataImage;
 import org.apache.kafka.common.protocol.ApiKeys;
 
@@ -65,7 +66,8 @@ public final class BrokerServer implements AutoCloseable {
      */
     public static BrokerServer start(BrokerSettings settings, BrokerHooks hooks) {
         ReplicaManager replicas = new ReplicaManager(settings.replicas(), settings.clusterId(),
-                System::currentTimeMillis);
+                System::currentTimeMillis, hooks.isrUpdater());
+        replicas.setFollowerFetching(new ReplicaFetcherManager(settings.fetchers(), replicas::partition));
         MetadataCache metadata = new MetadataCache(settings.brokerId(), settings.clusterId());
         ImageWaiter imageWaiter = new ImageWaiter(metadata);
         ControllerEndpoints controllers = settings.controllerEndpoints();
@@ -116,7 +118,7 @@ public final class BrokerServer implements AutoCloseable {
         return sockets.boundPort(listenerName);
     }
 
-    /** The replica manager (tests, follower fetching in issue 5). */
+    /** The replica manager (tests, metrics). */
     public ReplicaManager replicaManager() {
         return replicas;
     }

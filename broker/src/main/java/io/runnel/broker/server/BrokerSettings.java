@@ -3,6 +3,7 @@ package io.runnel.broker.server;
 import io.runnel.broker.network.ListenerConfig;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.replica.ReplicaSettings;
+import io.runnel.broker.replication.FetcherSettings;
 
 import java.util.List;
 import java.util.Objects;
@@ -17,16 +18,27 @@ import java.util.Objects;
  * @param ioThreads           {@code num.io.threads} (default 8): request-handler threads
  * @param controllerEndpoints {@code controller.listener.names} and {@code controller.quorum.voters}, reported by
  *                            DescribeQuorum v2
+ * @param fetchers            how this broker's followers fetch ({@code inter.broker.listener.name},
+ *                            {@code replica.fetch.*}, {@code num.replica.fetchers})
  */
 public record BrokerSettings(String clusterId, List<ListenerConfig> listeners, NetworkSettings network,
-                             ReplicaSettings replicas, int ioThreads, ControllerEndpoints controllerEndpoints) {
+                             ReplicaSettings replicas, int ioThreads, ControllerEndpoints controllerEndpoints,
+                             FetcherSettings fetchers) {
     public BrokerSettings {
         Objects.requireNonNull(clusterId, "clusterId");
         Objects.requireNonNull(controllerEndpoints, "controllerEndpoints");
+        Objects.requireNonNull(fetchers, "fetchers");
         listeners = List.copyOf(listeners);
         if (listeners.isEmpty() || ioThreads < 1) {
             throw new IllegalArgumentException("a broker needs at least one listener and one io thread");
         }
+    }
+
+    /** Settings whose followers fetch with Kafka's defaults through the first listener. */
+    public BrokerSettings(String clusterId, List<ListenerConfig> listeners, NetworkSettings network,
+                          ReplicaSettings replicas, int ioThreads, ControllerEndpoints controllerEndpoints) {
+        this(clusterId, listeners, network, replicas, ioThreads, controllerEndpoints,
+                FetcherSettings.defaults(replicas.brokerId(), listeners.get(0).name()));
     }
 
     /** Settings without controller endpoints ({@link ControllerEndpoints#NONE}). */

@@ -239,7 +239,9 @@ class ReplicaManagerTest {
         CompletableFuture<Map<TopicPartition, ProducePartitionResult>> f = rm.appendRecords((short) -1, 60_000, m);
         assertFalse(f.isDone());
         assertEquals(0, rm.partition(tp).highWatermark());
-        rm.partition(tp).updateFollowerLogEndOffset(2, 2);
+        FetchParams followerFetch = new FetchParams(2, 0, 1, 1 << 20, List.of(new FetchPartition(tp, 2, 1 << 20, -1,
+                -1)));
+        assertEquals(Errors.NONE, rm.fetchMessages(followerFetch).get(10, TimeUnit.SECONDS).get(0).error());
         assertEquals(Errors.NONE, f.get(10, TimeUnit.SECONDS).get(tp).error());
 
         CompletableFuture<Map<TopicPartition, ProducePartitionResult>> slow = rm.appendRecords((short) -1, 50,

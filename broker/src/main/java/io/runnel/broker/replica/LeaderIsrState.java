@@ -1,0 +1,129 @@
+package io.runnel.broker.replica;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A partition leader's ISR bookkeeping (DESIGN.md section 6): the followers' fetch state ({@link FollowerTracker}),
+ * the ISR change pending at the controller, and where the current leader epoch started. Decides, without side
+ * effects beyond its own fields, which ISR change to propose: a follower joins once its log end offset reaches both
+ * the high watermark and the start offset of the current leader epoch; members that have not caught up for {@code
+ * replica.lag.time.max.ms} leave. At most one change is pending at a time; while it is, the high watermark counts
+ * the union of the current and proposed ISR (Kafka's "maximal ISR"), so it never runs ahead of either.
+ *
+ * <p>Not thread-safe by itself: every method runs under the owning {@link Partition}'s append lock (the tracker
+ * may also be updated concurrently, it is thread-safe).
+ */
+final class LeaderIsrState {
+    private final int localBrokerId;
+    private final FollowerTracker followers = new FollowerTracker();
+    private volatile IsrProposal pending;
+    private long leaderEpochStartOffset;
+
+    LeaderIsrState(int localBrokerId) {
+        this.localBrokerId = localBrokerId;
+    }
+
+    /** A new role or leader epoch: forgets the followers and any pending change. */
+    void reset(PartitionState state, long logEndOffset, long nowMs) {
+        pending = null;
+        leaderEpochStartOffset = logEndOffset;
+        List<Integer> others = new ArrayList<>(state.replicas());
+        others.remove(Integer.valueOf(localBrokerId));
+        followers.reset(others, nowMs);
+    }
+
+    /** Drops the pending change once the image carries a partition epoch newer than the one it was based on. */
+    void onPartitionEpoch(int partitionEpoch) {
+        IsrProposal p = pending;
+        if (p != null && partitionEpoch > p.partitionEpoch()) {
+            pending = null;
+        }
+    }
+
+    /** The high watermark candidate: the log end offset bounded by every follower of the maximal ISR. */
+    long highWatermarkCandidate(PartitionState state, long logEndOffset) {
+        Set<Integer> isr = new HashSet<>(state.isr());
+        IsrProposal p = pending;
+        if (p != null) {
+            isr.addAll(p.newIsr());
+        }
+        long candidate = logEndOffset;
+        for (int replica : isr) {
+            if (replica != localBrokerId) {
+                candidate = Math.min(candidate, followers.logEndOffset(replica));
+            }
+        }
+        return candidate;
+    }
+
+    void onFetch(int replicaId, long fetchOffset, long leaderLogEndOffset, long nowMs) {
+        followers.onFetch(replicaId, fetchOffset, leaderLogEndOffset, nowMs);
+    }
+
+    /** Proposes adding {@code replicaId} when it qualifies and nothing is pending; the proposal becomes pending. */
+    IsrProposal maybeExpand(PartitionState state, int replicaId, long highWatermark) {
+        if (pending != null || state.isr().contains(replicaId)) {
+            return null;
+        }
+        long followerEnd = followers.logEndOffset(replicaId);
+        if (followerEnd < highWatermark || followerEnd < leaderEpochStartOffset) {
+            return null;
+        }
+        List<Integer> isr = new ArrayList<>(state.isr());
+        isr.add(replicaId);
+        pending = new IsrProposal(isr, state.leaderEpoch(), state.partitionEpoch(), "broker " + replicaId
+                + " caught up to offset " + followerEnd);
+        return pending;
+    }
+
+    /** Proposes removing lagging members when some lag and nothing is pending; the proposal becomes pending. */
+    IsrProposal maybeShrink(PartitionState state, long nowMs, long lagTimeMaxMs) {
+        if (pending != null) {
+            return null;
+        }
+        List<Integer> isr = new ArrayList<>();
+        List<Integer> lagging = new ArrayList<>();
+        for (int id : state.isr()) {
+            (id != localBrokerId && followers.isLagging(id, nowMs, lagTimeMaxMs) ? lagging : isr).add(id);
+        }
+        if (lagging.isEmpty()) {
+            return null;
+        }
+        pending = new IsrProposal(isr, state.leaderEpoch(), state.partitionEpoch(), "brokers " + lagging
+                + " have not caught up within replica.lag.time.max.ms=" + lagTimeMaxMs + " ms");
+        return pending;
+    }
+
+    /**
+     * ISR members the leader itself sees in sync: itself and every follower caught up within {@code lagTimeMaxMs}.
+     * Smaller than the committed ISR while a lagging member waits to be removed (or the controller cannot be
+     * reached to remove it).
+     */
+    int liveIsrSize(PartitionState state, long nowMs, long lagTimeMaxMs) {
+        int n = 0;
+        for (int id : state.isr()) {
+            if (id == localBrokerId || !followers.isLagging(id, nowMs, lagTimeMaxMs)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Forgets {@code proposal} if it is the pending one (refused by the controller). */
+    void failed(IsrProposal proposal) {
+        if (pending == proposal) {
+            pending = null;
+        }
+    }
+
+    IsrProposal pending() {
+        return pending;
+    }
+
+    FollowerTracker followers() {
+        return followers;
+    }
+}

@@ -1,0 +1,88 @@
+package io.runnel.broker.replica;
+
+import io.runnel.broker.record.CodecTimestampScanner;
+import io.runnel.broker.record.LogBatchScanner;
+import io.runnel.log.FileSlice;
+import io.runnel.log.LogException;
+import io.runnel.log.PartitionLog;
+import io.runnel.log.TimestampLookup;
+import io.runnel.log.epoch.EpochEntry;
+import io.runnel.log.index.TimestampOffset;
+import io.runnel.log.record.RecordBatchHeader;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+
+import java.nio.ByteBuffer;
+
+/**
+ * ListOffsets for one leader partition (KIP-79; KIP-734 for MAX_TIMESTAMP): -2 earliest, -1 latest (the high
+ * watermark), -3 the record with the largest timestamp, otherwise the first record at or after the timestamp. Only
+ * offsets below the high watermark are answered. Stateless; reads the log without locks.
+ */
+final class OffsetLookup {
+    private OffsetLookup() {
+    }
+
+    /**
+     * @param timestamp   ms since the epoch, or one of the special values above
+     * @param leaderEpoch the current leader epoch, answered with LATEST
+     * @return the offset found; INVALID_REQUEST for other negative timestamps; KAFKA_STORAGE_ERROR on I/O failure
+     */
+    static OffsetLookupResult lookup(PartitionLog log, long timestamp, int leaderEpoch) {
+        long hw = log.highWatermark();
+        try {
+            if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP) {
+                long start = log.logStartOffset();
+                return new OffsetLookupResult(Errors.NONE, -1L, start, epochAt(log, start));
+            }
+            if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
+                return new OffsetLookupResult(Errors.NONE, -1L, hw, leaderEpoch);
+            }
+            if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
+                return maxTimestamp(log, hw);
+            }
+            if (timestamp < 0) {
+                return OffsetLookupResult.error(Errors.INVALID_REQUEST);
+            }
+            TimestampLookup found = log.offsetForTimestamp(timestamp);
+            if (found == null || found.offset() >= hw) {
+                return OffsetLookupResult.NOT_FOUND;
+            }
+            return new OffsetLookupResult(Errors.NONE, found.timestamp(), found.offset(), found.leaderEpoch());
+        } catch (LogException e) {
+            return OffsetLookupResult.error(Errors.forCode(e.error().code()));
+        }
+    }
+
+    private static OffsetLookupResult maxTimestamp(PartitionLog log, long hw) {
+        RecordBatchHeader[] best = new RecordBatchHeader[1];
+        FileSlice[] bestSlice = new FileSlice[1];
+        long[] bestPosition = new long[1];
+        LogBatchScanner.forEachHeader(log, log.logStartOffset(), hw, (slice, position, header) -> {
+            if (header.lastOffset() < hw && (best[0] == null || header.maxTimestamp() > best[0].maxTimestamp())) {
+                best[0] = header;
+                bestSlice[0] = slice;
+                bestPosition[0] = position;
+            }
+        });
+        if (best[0] == null) {
+            return OffsetLookupResult.NOT_FOUND;
+        }
+        RecordBatchHeader h = best[0];
+        ByteBuffer batch = LogBatchScanner.readBatch(bestSlice[0], bestPosition[0], h);
+        TimestampOffset exact = CodecTimestampScanner.INSTANCE.firstAtOrAfter(batch, h, h.maxTimestamp(),
+                log.logStartOffset());
+        long offset = exact == null ? h.lastOffset() : exact.offset();
+        return new OffsetLookupResult(Errors.NONE, h.maxTimestamp(), offset, h.partitionLeaderEpoch());
+    }
+
+    private static int epochAt(PartitionLog log, long offset) {
+        int epoch = -1;
+        for (EpochEntry e : log.leaderEpochCache().entries()) {
+            if (e.startOffset() <= offset) {
+                epoch = e.epoch();
+            }
+        }
+        return epoch;
+    }
+}
