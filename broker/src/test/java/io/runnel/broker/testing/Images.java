@@ -8,7 +8,9 @@ import io.runnel.metadata.record.BrokerEndpoint;
 import io.runnel.metadata.record.ConfigRecord;
 import io.runnel.metadata.record.ConfigResourceType;
 import io.runnel.metadata.record.MetadataRecord;
+import io.runnel.metadata.record.PartitionChangeRecord;
 import io.runnel.metadata.record.PartitionRecord;
+import io.runnel.metadata.record.BrokerIdList;
 import io.runnel.metadata.record.RegisterBrokerRecord;
 import io.runnel.metadata.record.RemoveTopicRecord;
 import io.runnel.metadata.record.TopicRecord;
@@ -54,6 +56,16 @@ public final class Images {
         return MetadataRecord.newBuilder().setPartition(PartitionRecord.newBuilder()
                 .setTopicId(Uuids.toProto(topicId)).setPartitionId(partition).addAllReplicas(replicas)
                 .addAllIsr(replicas).setLeader(leader).setLeaderEpoch(epoch).setPartitionEpoch(epoch)).build();
+    }
+
+    /** A partition change: a new ISR, and a new leader (bumping the leader epoch) when {@code leader} is not null. */
+    public static MetadataRecord partitionChange(UUID topicId, int partition, Integer leader, List<Integer> isr) {
+        PartitionChangeRecord.Builder b = PartitionChangeRecord.newBuilder().setTopicId(Uuids.toProto(topicId))
+                .setPartitionId(partition).setIsr(BrokerIdList.newBuilder().addAllIds(isr));
+        if (leader != null) {
+            b.setLeader(leader);
+        }
+        return MetadataRecord.newBuilder().setPartitionChange(b).build();
     }
 
     public static MetadataRecord topicConfig(String topic, String key, String value) {
