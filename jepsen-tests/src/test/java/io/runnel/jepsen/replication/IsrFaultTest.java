@@ -1,0 +1,141 @@
+package io.runnel.jepsen.replication;
+
+import io.runnel.jepsen.NodeProcess;
+import io.runnel.jepsen.Waits;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 5's ISR acceptance with real processes: a SIGSTOPped follower leaves the ISR within {@code
+ * replica.lag.time.max.ms} + 5 s and rejoins after SIGCONT once caught up; with two of three replicas stopped, acks=all
+ * produces fail with NOT_ENOUGH_REPLICAS and no consumer sees anything written meanwhile. The session timeout is set
+ * far above the lag time, so the ISR changes come from the leader's lag rule, not from fencing.
+ */
+@Timeout(240)
+class IsrFaultTest {
+    private static final String TOPIC = "isr";
+    private static final long LAG_MS = 3_000;
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+    private ReplicatedCluster cluster;
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void stoppedFollowersLeaveTheIsrAndAcksAllRefusesWithoutEnoughReplicas() throws Exception {
+        cluster = new ReplicatedCluster(dir, Map.of("broker.session.timeout.ms", "60000",
+                "replica.lag.time.max.ms", String.valueOf(LAG_MS), "auto.leader.rebalance.enable", "false"));
+        cluster.createTopic(TOPIC, 1, Map.of("min.insync.replicas", "2"));
+        int leader = cluster.leader(TOPIC, 0);
+        int first = leader % 3 + 1;
+        int second = first % 3 + 1;
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:"
+                        + portOf(leader), ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.RETRIES_CONFIG, 0,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            send(producer, "before");
+
+            NodeProcess stopped = cluster.node(first);
+            stopped.pause();
+            Duration shrink = Waits.await("broker " + first + " out of the ISR", Duration.ofMillis(LAG_MS + 5_000),
+                    () -> isrWithout(first));
+            System.out.println("ISR shrank " + shrink.toMillis() + " ms after SIGSTOP");
+            send(producer, "with-two");
+            stopped.resume();
+            Waits.await("broker " + first + " back in the ISR", Duration.ofSeconds(30),
+                    () -> List.of(1, 2, 3).equals(cluster.isr(TOPIC, 0)));
+
+            long endBefore = endOffset();
+            cluster.node(first).pause();
+            cluster.node(second).pause();
+            Thread.sleep(LAG_MS + 1_000);
+            for (int i = 0; i < 3; i++) {
+                ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                        () -> producer.send(new ProducerRecord<>(TOPIC, "refused")).get(15, TimeUnit.SECONDS));
+                assertInstanceOf(NotEnoughReplicasException.class, e.getCause());
+            }
+            assertEquals(endBefore, endOffset(), "nothing became visible while two replicas were stopped");
+            cluster.node(first).resume();
+            cluster.node(second).resume();
+            Waits.await("a full ISR again", Duration.ofSeconds(30),
+                    () -> List.of(1, 2, 3).equals(cluster.isr(TOPIC, 0)));
+            send(producer, "after");
+        }
+        List<String> values = readAll();
+        assertEquals(List.of("before", "with-two", "after"), values, "the refused records were never written");
+    }
+
+    private int portOf(int id) {
+        String[] hosts = cluster.bootstrap().split(",");
+        return Integer.parseInt(hosts[id - 1].substring(hosts[id - 1].lastIndexOf(':') + 1));
+    }
+
+    private boolean isrWithout(int broker) {
+        List<Integer> isr = cluster.isr(TOPIC, 0);
+        return isr != null && !isr.contains(broker);
+    }
+
+    private static void send(KafkaProducer<String, String> producer, String value) throws Exception {
+        producer.send(new ProducerRecord<>(TOPIC, value)).get(30, TimeUnit.SECONDS);
+    }
+
+    private KafkaConsumer<String, String> consumer() {
+        KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrap(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000, ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000),
+                new StringDeserializer(), new StringDeserializer());
+        c.assign(List.of(new TopicPartition(TOPIC, 0)));
+        return c;
+    }
+
+    /** The high watermark a consumer sees. */
+    private long endOffset() {
+        try (KafkaConsumer<String, String> c = consumer()) {
+            return c.endOffsets(List.of(new TopicPartition(TOPIC, 0))).get(new TopicPartition(TOPIC, 0));
+        }
+    }
+
+    private List<String> readAll() {
+        try (KafkaConsumer<String, String> c = consumer()) {
+            TopicPartition tp = new TopicPartition(TOPIC, 0);
+            long end = c.endOffsets(List.of(tp)).get(tp);
+            List<String> out = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (c.position(tp) < end && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
+            }
+            assertTrue(c.position(tp) >= end, "read to the end offset " + end);
+            return out;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.runnel.jepsen.replication;
+
+import io.runnel.jepsen.NodeProcess;
+import io.runnel.jepsen.ProcessCluster;
+import io.runnel.jepsen.Waits;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Three combined Runnel nodes as real processes (as {@code config/cluster/}, on free ports), with an Admin client
+ * for what the tests observe: partition leaders and ISRs as {@code topics --describe} shows them.
+ */
+final class ReplicatedCluster implements AutoCloseable {
+    static final Duration START_LIMIT = Duration.ofSeconds(60);
+    private final ProcessCluster processes;
+    private Admin admin;
+
+    /** Writes the nodes' files with Kafka's cluster defaults plus {@code extra}; starts every node. */
+    ReplicatedCluster(Path dir, Map<String, String> extra) throws IOException {
+        Map<String, String> props = new HashMap<>(Map.of("default.replication.factor", "3",
+                "min.insync.replicas", "2", "broker.heartbeat.interval.ms", "500",
+                "unclean.leader.election.enable", "false", "replica.fetch.backoff.ms", "200",
+                "num.io.threads", "4", "num.network.threads", "2"));
+        props.putAll(extra);
+        processes = new ProcessCluster(dir, 3, true, props);
+        processes.startAll();
+        for (NodeProcess n : processes.nodes()) {
+            n.awaitLog("Listening on PLAINTEXT", START_LIMIT);
+        }
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+        Waits.await("three unfenced brokers", START_LIMIT, () -> liveBrokers() == 3);
+    }
+
+    String bootstrap() {
+        StringJoiner j = new StringJoiner(",");
+        for (int id = 1; id <= 3; id++) {
+            j.add("127.0.0.1:" + processes.brokerPort(id));
+        }
+        return j.toString();
+    }
+
+    /** The bootstrap list without {@code excluded}. */
+    String bootstrapWithout(int excluded) {
+        StringJoiner j = new StringJoiner(",");
+        for (int id = 1; id <= 3; id++) {
+            if (id != excluded) {
+                j.add("127.0.0.1:" + processes.brokerPort(id));
+            }
+        }
+        return j.toString();
+    }
+
+    NodeProcess node(int id) {
+        return processes.node(id);
+    }
+
+    /** Creates {@code topic} with replication factor 3 and waits until every partition has a full ISR. */
+    void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 3).configs(configs))).all()
+                .get(30, TimeUnit.SECONDS);
+        for (int p = 0; p < partitions; p++) {
+            int partition = p;
+            Waits.await("a full ISR for " + topic + "-" + p, START_LIMIT, () -> {
+                TopicPartitionInfo i = describe(topic, partition);
+                return i != null && i.leader() != null && i.isr().size() == 3;
+            });
+        }
+    }
+
+    /** The partition as the cluster describes it now, or null when no broker answers. */
+    TopicPartitionInfo describe(String topic, int partition) {
+        try {
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
+                    .get(topic);
+            return d.partitions().get(partition);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** The leader's id, or -1 for none (or no answer). */
+    int leader(String topic, int partition) {
+        TopicPartitionInfo i = describe(topic, partition);
+        return i == null || i.leader() == null || i.leader().isEmpty() ? -1 : i.leader().id();
+    }
+
+    /** The ISR's broker ids, or null when no broker answers. */
+    List<Integer> isr(String topic, int partition) {
+        TopicPartitionInfo i = describe(topic, partition);
+        return i == null ? null : i.isr().stream().map(Node::id).sorted().toList();
+    }
+
+    private int liveBrokers() {
+        try {
+            return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Restarts a node that was killed, waiting until it serves clients again. */
+    void restart(int id) throws IOException {
+        node(id).start();
+        node(id).awaitLog("Listening on PLAINTEXT", START_LIMIT);
+    }
+
+    /** SIGTERM to every node, waiting for each to exit (clean shutdown: logs closed). */
+    void terminateAll() throws InterruptedException {
+        admin.close(Duration.ofSeconds(5));
+        admin = null;
+        for (int id = 3; id >= 1; id--) {
+            if (node(id).isAlive()) {
+                node(id).terminate(Duration.ofSeconds(60));
+            }
+        }
+    }
+
+    /** The data directory of node {@code id}. */
+    Path dataDir(Path dir, int id) {
+        return dir.resolve("data/node-" + id);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+        for (NodeProcess n : processes.nodes()) {
+            if (n.isAlive()) {
+                try {
+                    n.resume();
+                } catch (IOException | AssertionError e) {
+                    // it is killed next anyway
+                }
+            }
+        }
+        processes.close();
+    }
+}
