@@ -71,9 +71,17 @@ class IsrFaultTest {
                     () -> isrWithout(first));
             System.out.println("ISR shrank " + shrink.toMillis() + " ms after SIGSTOP");
             send(producer, "with-two");
+            RunnelCli.Result under = RunnelCli.run("topics", "--bootstrap-server", "127.0.0.1:" + portOf(leader),
+                    "--describe", "--under-replicated-partitions");
+            assertEquals(0, under.exitCode(), under.stderr());
+            assertTrue(under.stdout().contains("Topic: " + TOPIC + "\tPartition: 0\tLeader: " + leader),
+                    under.stdout());
             stopped.resume();
             Waits.await("broker " + first + " back in the ISR", Duration.ofSeconds(30),
                     () -> List.of(1, 2, 3).equals(cluster.isr(TOPIC, 0)));
+            RunnelCli.Result none = RunnelCli.run("topics", "--bootstrap-server", cluster.bootstrap(), "--describe",
+                    "--under-replicated-partitions");
+            assertEquals("", none.stdout().trim(), "no under-replicated partition once the ISR is full");
 
             long endBefore = endOffset();
             cluster.node(first).pause();
