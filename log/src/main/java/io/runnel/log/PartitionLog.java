@@ -256,14 +256,17 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Removes every batch from the one holding {@code offset} on (a follower truncating to the point where it
-     * diverged from the leader). An offset below the log start empties the log and restarts it there.
+     * diverged from the leader). An offset below the log start empties the log and restarts it there. Leader-epoch
+     * entries starting at or after {@code offset} are dropped even when no batch is: an epoch this replica took as
+     * leader without appending to it must not survive as its last fetched epoch once it follows (KIP-101).
      *
-     * @return true if anything was removed
+     * @return true if any batch was removed
      */
     public boolean truncateTo(long offset) {
         synchronized (lock) {
             ensureOpen();
             if (offset >= logEndOffset) {
+                epochCache.truncateFromEnd(offset);
                 return false;
             }
             if (offset <= logStartOffset) {

@@ -272,6 +272,18 @@ class PartitionLogTest {
     }
 
     @Test
+    void truncatingAtTheLogEndDropsAnEpochWithoutBatches() {
+        try (PartitionLog log = open(Map.of())) {
+            log.append(TestBatches.batch(3, 10, T0), 1);
+            log.leaderEpochCache().assign(2, 3);
+            assertEquals(2, log.leaderEpochCache().latestEpoch());
+            assertFalse(log.truncateTo(3), "no batch to remove");
+            assertEquals(1, log.leaderEpochCache().latestEpoch(), "epoch 2 never held a batch here");
+            assertEquals(3, log.logEndOffset());
+        }
+    }
+
+    @Test
     void truncateFullyRestartsTheLogElsewhere() {
         try (PartitionLog log = open(Map.of())) {
             log.append(TestBatches.batch(3, 10, T0), 1);
