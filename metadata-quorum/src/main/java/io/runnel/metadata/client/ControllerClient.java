@@ -31,6 +31,8 @@ import io.runnel.metadata.rpc.DeleteOffsetsResponse;
 import io.runnel.metadata.rpc.DeleteTopicsRequest;
 import io.runnel.metadata.rpc.DeleteTopicsResponse;
 import io.runnel.metadata.rpc.DescribeQuorumRequest;
+import io.runnel.metadata.rpc.FetchMetadataRequest;
+import io.runnel.metadata.rpc.FetchMetadataResponse;
 import io.runnel.metadata.rpc.IncrementalAlterConfigsRequest;
 import io.runnel.metadata.rpc.IncrementalAlterConfigsResponse;
 import io.runnel.metadata.rpc.RegisterBrokerRequest;
@@ -77,6 +79,7 @@ public final class ControllerClient implements AutoCloseable {
     private final List<RaftPeerId> peers;
     private final AtomicInteger nextPeer = new AtomicInteger();
     private volatile RaftPeerId leaderGuess;
+    private volatile boolean closed;
 
     /** A client of the quorum {@code group} with the default request timeout. */
     public ControllerClient(RaftGroup group) {
@@ -179,6 +182,16 @@ public final class ControllerClient implements AutoCloseable {
                 .build(), r -> QuorumInfo.fromProto(r.getDescribeQuorum()));
     }
 
+    /**
+     * FetchMetadata: the committed metadata entries after {@code request.fetch_offset}, or a snapshot (see
+     * controller_api.proto), answered by the active controller after at most its long-poll wait. {@code
+     * callTimeout} bounds the whole call, retries included; it should exceed the request's {@code max_wait_ms}.
+     */
+    public CompletableFuture<FetchMetadataResponse> fetchMetadata(FetchMetadataRequest request, Duration callTimeout) {
+        return call(ControllerRequest.newBuilder().setFetchMetadata(request).build(),
+                ControllerResponse::getFetchMetadata, callTimeout);
+    }
+
     private <T> CompletableFuture<T> call(ControllerRequest req, Function<ControllerResponse, T> payload) {
         return call(req, payload, timeout);
     }
@@ -222,6 +235,11 @@ public final class ControllerClient implements AutoCloseable {
 
         void attempt(RaftPeerId target) {
             if (result.isDone()) {
+                return;
+            }
+            if (closed) { // no retries after close: they could only fail, until the deadline
+                result.completeExceptionally(new ControllerApiException(ErrorCode.NOT_CONTROLLER,
+                        "The controller client is closed (last failure: " + lastFailure + ")"));
                 return;
             }
             RaftPeerId to = target != null ? target : peers.get(Math.floorMod(nextPeer.getAndIncrement(),
@@ -274,8 +292,10 @@ public final class ControllerClient implements AutoCloseable {
         }
     }
 
+    /** Closes the connections; calls still retrying then fail with NOT_CONTROLLER instead of retrying. */
     @Override
     public void close() throws IOException {
+        closed = true;
         raft.close();
     }
 }
