@@ -1,5 +1,6 @@
 package io.runnel.broker.node;
 
+import io.runnel.metadata.image.BrokerRegistration;
 import io.runnel.metadata.quorum.MetadataSource;
 import java.lang.management.ManagementFactory;
 import javax.management.JMException;
@@ -65,6 +66,22 @@ final class MetadataImageJmx implements MetadataImageMXBean, AutoCloseable {
     @Override
     public String getClusterId() {
         return source.image().clusterId();
+    }
+
+    @Override
+    public int getActiveBrokerCount() {
+        return (int) source.image().brokers().values().stream().filter(b -> !b.fenced()).count();
+    }
+
+    @Override
+    public int getFencedBrokerCount() {
+        return getFencedBrokerIds().length;
+    }
+
+    @Override
+    public int[] getFencedBrokerIds() {
+        return source.image().brokers().values().stream().filter(BrokerRegistration::fenced)
+                .mapToInt(BrokerRegistration::id).sorted().toArray();
     }
 
     @Override

@@ -20,4 +20,13 @@ public interface MetadataImageMXBean {
 
     /** The cluster the image belongs to. */
     String getClusterId();
+
+    /** Registered brokers that are unfenced (Kafka's controller metric {@code ActiveBrokerCount}). */
+    int getActiveBrokerCount();
+
+    /** Registered brokers that are fenced (Kafka's controller metric {@code FencedBrokerCount}). */
+    int getFencedBrokerCount();
+
+    /** The ids of the fenced brokers, ascending. */
+    int[] getFencedBrokerIds();
 }

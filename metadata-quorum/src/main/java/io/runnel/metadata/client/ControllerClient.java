@@ -253,6 +253,11 @@ public final class ControllerClient implements AutoCloseable {
             f.whenComplete((reply, err) -> {
                 if (err != null || reply == null || !reply.isSuccess()) {
                     Throwable cause = err != null ? err : reply == null ? null : reply.getException();
+                    if (err != null) {
+                        // With the noRetry policy Ratis never resets a failed connection itself: a peer that was
+                        // down once would stay unreachable ("is closed") for this client's lifetime.
+                        raft.getClientRpc().handleException(to, err, true);
+                    }
                     leaderGuess = null;
                     retry(null, "node " + to + " did not answer: " + cause);
                     return;
