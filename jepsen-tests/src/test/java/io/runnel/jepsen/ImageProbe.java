@@ -17,8 +17,8 @@ import javax.management.remote.JMXServiceURL;
 /**
  * Reads a running node's metadata image summary the way an operator's JMX tool would: attaches to the JVM by pid
  * (JDK attach API), starts its local management agent, and reads the {@code io.runnel:type=MetadataImage,nodeId=N}
- * bean ({@code LastAppliedOffset}, {@code ImageOffset}, {@code Digest}, {@code FencedBrokerIds}). One JMX connection per pid, closed on
- * {@link #close()}.
+ * bean ({@code LastAppliedOffset}, {@code ImageOffset}, {@code Digest}, {@code FencedBrokerIds}). One JMX connection
+ * per pid, closed on {@link #close()}.
  */
 final class ImageProbe implements AutoCloseable {
     /** One node's image summary. */

@@ -60,7 +60,7 @@ public final class MetadataQuorumCommand implements Callable<Integer> {
         }
     }
 
-    /** Admin properties: the --command-config file, the bootstrap list, and bounded timeouts unless the file sets them. */
+    /** Admin properties: the --command-config file, the bootstrap list, bounded timeouts unless the file sets them. */
     Properties adminProperties() {
         Properties props = ClientProperties.load(commandConfig);
         props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);

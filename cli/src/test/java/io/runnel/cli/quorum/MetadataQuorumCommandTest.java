@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MetadataQuorumCommandTest {
     private static final String ZERO = QuorumStatusFormat.ZERO_DIRECTORY_ID;
     private static final long NOW = 1_700_000_010_000L;
+    private static final String HEADER = "NodeId\tDirectoryId           \tLogEndOffset\tLag\tLastFetchTimestamp\t"
+            + "LastCaughtUpTimestamp\tStatus  \t";
 
     @TempDir
     Path dir;
@@ -141,7 +143,7 @@ class MetadataQuorumCommandTest {
         assertEquals(0, r.exitCode(), r.err().toString());
         String w = ZERO;
         assertEquals(List.of(
-                "NodeId\tDirectoryId           \tLogEndOffset\tLag\tLastFetchTimestamp\tLastCaughtUpTimestamp\tStatus  \t",
+                HEADER,
                 "2     \t" + w + "\t120         \t0  \t" + NOW + "     \t" + NOW + "        \tLeader  \t",
                 "1     \t" + w + "\t120         \t0  \t" + (NOW - 30) + "     \t" + (NOW - 30) + "        \tFollower\t",
                 "3     \t" + w + "\t118         \t2  \t" + (NOW - 500) + "     \t" + (NOW - 2500)
@@ -156,7 +158,7 @@ class MetadataQuorumCommandTest {
                 List.of(replica(9, 4, -1, -1)), Map.of());
         List<String> out = run("describe", "--replication", "--human-readable").out();
         assertEquals(List.of(
-                "NodeId\tDirectoryId           \tLogEndOffset\tLag\tLastFetchTimestamp\tLastCaughtUpTimestamp\tStatus  \t",
+                HEADER,
                 "1     \t" + ZERO + "\t10          \t0  \t0 ms ago          \t5 ms ago             \tLeader  \t",
                 "9     \t" + ZERO + "\t4           \t6  \t-1                \t-1                   \tObserver\t"), out);
     }

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * The active controller: the controller logic of the member that is the Ratis leader (KRaft's active controller,
  * KIP-631). Requests arrive as Ratis read-only messages ({@link ControllerHooks#handle}); a member that is not the
  * ready leader answers NOT_CONTROLLER (41) with the leader it knows. On the leader, requests run one at a time on a
- * single controller thread ({@link ControllerRequests}); DescribeQuorum is answered directly, and FetchMetadata (brokers
- * following the log) by a {@link FetchResponder} on a thread of its own, so a long poll never delays a request.
+ * single controller thread ({@link ControllerRequests}); DescribeQuorum is answered directly, and FetchMetadata
+ * (brokers following the log) by a {@link FetchResponder} on a thread of its own, so a long poll never delays a
+ * request.
  *
  * <p>Becoming leader (Ratis' {@code notifyLeaderReady}, after every earlier entry is applied) starts a new term of
  * controller soft state: every registered broker gets a fresh heartbeat session, the session-expiry check runs every

@@ -139,7 +139,7 @@ public final class MetadataFollower implements MetadataSource, AutoCloseable {
             }
             try {
                 apply(response);
-            } catch (InvalidProtocolBufferException | RuntimeException e) { // MetadataReplayException, a foreign cluster
+            } catch (InvalidProtocolBufferException | RuntimeException e) { // a replay error, a foreign cluster
                 LOG.error("Broker {} could not replay fetched metadata after offset {}; asking for a snapshot",
                         nodeId, appliedOffset, e);
                 appliedOffset = -1;
