@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ServerStartCommand.class,
             TopicsCommand.class,
+            io.runnel.cli.quorum.MetadataQuorumCommand.class,
             ConsoleProducerCommand.class,
             ConsoleConsumerCommand.class,
             ProducerPerfTestCommand.class,

@@ -48,8 +48,8 @@ class RunnelCommandTest {
     void noCommandIsAUsageError() {
         CliRunner.Result r = CliRunner.run();
         assertEquals(ErrorHandlers.EXIT_USAGE, r.exitCode());
-        assertEquals(List.of("runnel: missing command (one of: server-start, topics, console-producer, "
-                + "console-consumer, producer-perf-test, consumer-perf-test, dump-log, help)",
+        assertEquals(List.of("runnel: missing command (one of: server-start, topics, metadata-quorum, "
+                + "console-producer, console-consumer, producer-perf-test, consumer-perf-test, dump-log, help)",
                 "Run 'runnel --help' for usage."), r.err());
     }
 
@@ -87,8 +87,8 @@ class RunnelCommandTest {
     void helpListsTheCommandsAndExitsZero() {
         CliRunner.Result r = CliRunner.run("--help");
         assertEquals(0, r.exitCode());
-        for (String command : List.of("dump-log", "topics", "console-producer", "console-consumer",
-                "producer-perf-test", "consumer-perf-test")) {
+        for (String command : List.of("dump-log", "topics", "metadata-quorum", "console-producer",
+                "console-consumer", "producer-perf-test", "consumer-perf-test")) {
             assertTrue(r.out().stream().anyMatch(l -> l.trim().startsWith(command)), command + " in " + r.out());
         }
         assertTrue(r.out().stream().anyMatch(l -> l.contains("--verbose")), r.out().toString());

@@ -89,6 +89,23 @@ public final class NodeProcess {
         });
     }
 
+    /**
+     * Waits for the current start to exit by itself (e.g. a refused start).
+     *
+     * @return its exit code
+     * @throws AssertionError when it still runs after {@code limit}
+     */
+    public int awaitExit(Duration limit) throws InterruptedException {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("node " + nodeId + " still runs after " + limit + ": " + log());
+        }
+        return p.exitValue();
+    }
+
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }

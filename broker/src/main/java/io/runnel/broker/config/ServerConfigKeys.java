@@ -18,6 +18,12 @@ public final class ServerConfigKeys {
         key("controller.listener.names", ConfigType.LIST, "CONTROLLER", "listeners the controllers use");
         key("cluster.id", ConfigType.STRING, null, "expected cluster id; derived from the voters when unset");
         key("metadata.log.dir", ConfigType.STRING, null, "metadata log directory; default the first of log.dirs");
+        // Runnel's own: Ratis snapshots by entry count (Kafka's metadata.log.max.record.bytes.between.snapshots
+        // counts bytes); the window of recent entries a controller keeps for brokers that fetch the metadata log
+        key("metadata.log.max.entries.between.snapshots", ConfigType.INT, "4096",
+                "controller snapshot after this many metadata log entries");
+        key("metadata.fetch.window.entries", ConfigType.INT, "1024",
+                "recent metadata entries a controller keeps for fetching brokers; older: a snapshot");
         // listeners
         key("listeners", ConfigType.LIST, "PLAINTEXT://:9092", "NAME://host:port to bind");
         key("advertised.listeners", ConfigType.LIST, null, "NAME://host:port clients are told; default listeners");

@@ -15,8 +15,8 @@ import io.runnel.broker.server.BrokerSettings;
 import io.runnel.broker.server.ControllerEndpoints;
 import io.runnel.metadata.client.ControllerClient;
 import io.runnel.metadata.quorum.MetadataListener;
+import io.runnel.metadata.quorum.MetadataSource;
 import io.runnel.metadata.quorum.QuorumConfig;
-import io.runnel.metadata.quorum.MetadataStateMachine;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,17 +25,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The broker role of a node: the Kafka protocol server fed by the local metadata image, registered with the active
- * controller and heartbeating (KIP-631). Built from Kafka's server keys.
+ * The broker role of a node: the Kafka protocol server fed by the node's metadata images (the local voter's state
+ * machine on a combined node, a fetching follower on a broker-only node), registered with the active controller and
+ * heartbeating (KIP-631). Built from Kafka's server keys.
  */
 final class BrokerRole implements AutoCloseable {
     private final BrokerServer server;
     private final BrokerLifecycle lifecycle;
-    private final MetadataStateMachine metadata;
+    private final MetadataSource metadata;
     private final MetadataListener listener;
     private final List<String> bound;
 
-    private BrokerRole(BrokerServer server, BrokerLifecycle lifecycle, MetadataStateMachine metadata,
+    private BrokerRole(BrokerServer server, BrokerLifecycle lifecycle, MetadataSource metadata,
                        MetadataListener listener, List<String> bound) {
         this.server = server;
         this.lifecycle = lifecycle;
@@ -47,9 +48,9 @@ final class BrokerRole implements AutoCloseable {
     /**
      * Binds the broker listeners, subscribes to the local image and starts registering with the controller.
      *
-     * @param metadata the local voter's state machine, whose images the broker serves
+     * @param metadata where the images the broker serves come from; its applied offset goes into heartbeats
      */
-    static BrokerRole start(ServerConfig config, String clusterId, MetadataStateMachine metadata,
+    static BrokerRole start(ServerConfig config, String clusterId, MetadataSource metadata,
                             ControllerClient controller) {
         Map<String, String> protocols = securityProtocols(config);
         List<ListenerConfig> listeners = new ArrayList<>();
@@ -109,7 +110,7 @@ final class BrokerRole implements AutoCloseable {
                     server.boundPort(e.listenerName())) : e);
         }
         BrokerLifecycle lifecycle = new BrokerLifecycle(config.nodeId(), clusterId, advertised, protocols, controller,
-                () -> metadata.image().provenance().index(),
+                metadata::appliedOffset,
                 Duration.ofMillis(config.getInt("broker.heartbeat.interval.ms")),
                 Duration.ofMillis(config.getInt("broker.session.timeout.ms")));
         lifecycleRef[0] = lifecycle;

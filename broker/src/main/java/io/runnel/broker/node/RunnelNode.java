@@ -5,6 +5,10 @@ import io.runnel.broker.config.ServerConfig;
 import io.runnel.broker.config.ServerConfigException;
 import io.runnel.metadata.active.ControllerConfig;
 import io.runnel.metadata.client.ControllerClient;
+import io.runnel.metadata.fetch.MetadataFollower;
+import io.runnel.metadata.quorum.ClusterIds;
+import io.runnel.metadata.quorum.MetaProperties;
+import io.runnel.metadata.quorum.MetadataSource;
 import io.runnel.metadata.quorum.QuorumConfig;
 import io.runnel.metadata.quorum.QuorumNode;
 import io.runnel.metadata.quorum.QuorumVoter;
@@ -20,7 +24,11 @@ import java.util.concurrent.CountDownLatch;
 /**
  * One Runnel server process: the roles its {@code process.roles} names (KIP-500), started in dependency order and
  * stopped in reverse. A controller is a voter of the Ratis metadata quorum, listening on its entry of
- * {@code controller.quorum.voters}.
+ * {@code controller.quorum.voters}; a combined node's broker serves the images of that voter's state machine. A
+ * broker-only node follows the metadata log by fetching it from the active controller ({@link MetadataFollower}), as
+ * KRaft's brokers do; its {@code meta.properties} (first of {@code log.dirs}, or {@code metadata.log.dir}) records
+ * the cluster and node ids at its first start. Either way the node's image is shown over JMX ({@link
+ * MetadataImageMXBean}).
  *
  * <p>Thread-safe: {@link #close()} may be called from a shutdown hook while another thread waits in
  * {@link #awaitShutdown()}.
@@ -29,18 +37,24 @@ public final class RunnelNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunnelNode.class);
     private final ServerConfig config;
     private final QuorumNode controller;
+    private final MetadataFollower follower;
+    private final MetadataSource metadata;
     private final ControllerClient controllerClient;
     private final BrokerRole broker;
+    private final MetadataImageJmx jmx;
     private final List<String> boundListeners;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private RunnelNode(ServerConfig config, QuorumNode controller, ControllerClient controllerClient,
-                       BrokerRole broker, List<String> boundListeners) {
+    private RunnelNode(ServerConfig config, QuorumNode controller, MetadataFollower follower,
+                       ControllerClient controllerClient, BrokerRole broker, List<String> boundListeners) {
         this.config = config;
         this.controller = controller;
+        this.follower = follower;
+        this.metadata = controller != null ? controller.stateMachine() : follower;
         this.controllerClient = controllerClient;
         this.broker = broker;
         this.boundListeners = List.copyOf(boundListeners);
+        this.jmx = MetadataImageJmx.register(config.nodeId(), metadata);
     }
 
     /**
@@ -52,12 +66,11 @@ public final class RunnelNode implements AutoCloseable {
      */
     public static RunnelNode start(ServerConfig config) throws IOException {
         config.warnings().forEach(w -> LOG.warn(w));
-        if (config.isBroker() && !config.isController()) {
-            throw new ServerConfigException("process.roles=broker alone is not supported yet: a broker follows the"
-                    + " metadata log through its own quorum voter, so use process.roles=broker,controller");
+        QuorumConfig quorum = QuorumConfig.from(config.originals());
+        if (!config.isController()) {
+            return startBrokerOnly(config, quorum);
         }
         List<String> bound = new ArrayList<>();
-        QuorumConfig quorum = QuorumConfig.from(config.originals());
         checkControllerListener(config, quorum);
         QuorumNode controller = QuorumNode.start(quorum, ControllerConfig.from(config.originals()));
         bound.add("CONTROLLER://" + quorum.self().address() + " (metadata quorum voter " + quorum.nodeId()
@@ -79,7 +92,51 @@ public final class RunnelNode implements AutoCloseable {
             throw e;
         }
         bound.forEach(b -> LOG.info("Listening on {}", b));
-        return new RunnelNode(config, controller, client, broker, bound);
+        return new RunnelNode(config, controller, null, client, broker, bound);
+    }
+
+    /** process.roles=broker: follow the metadata log by fetching it from the controllers, then serve it. */
+    private static RunnelNode startBrokerOnly(ServerConfig config, QuorumConfig quorum) throws IOException {
+        checkBrokerOnly(config, quorum);
+        String clusterId = MetaProperties.claim(quorum.metadataLogDir(), quorum.clusterId(), quorum.nodeId(),
+                ClusterIds.derive(quorum.voters()));
+        ControllerClient client = ControllerClient.create(clusterId, quorum.voters(),
+                Duration.ofMillis(config.getInt("request.timeout.ms")));
+        MetadataFollower follower = null;
+        BrokerRole broker;
+        try {
+            follower = MetadataFollower.start(quorum.nodeId(), clusterId, client);
+            broker = BrokerRole.start(config, clusterId, follower, client);
+        } catch (RuntimeException e) {
+            if (follower != null) {
+                follower.close();
+            }
+            client.close();
+            throw e;
+        }
+        List<String> bound = new ArrayList<>(broker.boundListeners());
+        LOG.info("Broker {} of cluster {} follows the metadata log of controllers {}", quorum.nodeId(), clusterId,
+                quorum.voters());
+        bound.forEach(b -> LOG.info("Listening on {}", b));
+        return new RunnelNode(config, null, follower, client, broker, bound);
+    }
+
+    /**
+     * As Kafka checks a broker-only node: its id is not a voter's, and it binds none of the controller listeners.
+     */
+    private static void checkBrokerOnly(ServerConfig config, QuorumConfig quorum) {
+        if (quorum.self() != null) {
+            throw new ServerConfigException("node.id " + quorum.nodeId() + " has process.roles=broker but is in"
+                    + " controller.quorum.voters " + config.getList("controller.quorum.voters") + ": a broker-only"
+                    + " node needs an id of its own (or set process.roles=broker,controller)");
+        }
+        List<String> names = config.getList("controller.listener.names");
+        for (Endpoint e : config.listeners()) {
+            if (names.contains(e.listenerName())) {
+                throw new ServerConfigException("listener " + e + " is a controller listener ("
+                        + "controller.listener.names), but process.roles=broker: remove it from listeners");
+            }
+        }
     }
 
     /** The controller listener must be the address this node has in {@code controller.quorum.voters}. */
@@ -118,9 +175,14 @@ public final class RunnelNode implements AutoCloseable {
         return broker == null ? null : broker.server().replicaManager();
     }
 
-    /** The metadata quorum voter of this node. */
+    /** The metadata quorum voter of this node; null on a broker-only node. */
     public QuorumNode controller() {
         return controller;
+    }
+
+    /** Where this node's metadata images come from (the voter's state machine, or the fetching follower). */
+    public MetadataSource metadata() {
+        return metadata;
     }
 
     /** Blocks until {@link #close()} has finished. */
@@ -135,13 +197,19 @@ public final class RunnelNode implements AutoCloseable {
             return;
         }
         try {
+            jmx.close();
             if (broker != null) {
                 broker.close();
+            }
+            if (follower != null) {
+                follower.close();
             }
             if (controllerClient != null) {
                 controllerClient.close();
             }
-            controller.close();
+            if (controller != null) {
+                controller.close();
+            }
             LOG.info("Shut down node {}", config.nodeId());
         } finally {
             stopped.countDown();

@@ -1,6 +1,7 @@
 package io.runnel.jepsen.replication;
 
 import io.runnel.jepsen.NodeProcess;
+import io.runnel.jepsen.RunnelCli;
 import io.runnel.jepsen.Waits;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -71,17 +72,19 @@ class IsrFaultTest {
                     () -> isrWithout(first));
             System.out.println("ISR shrank " + shrink.toMillis() + " ms after SIGSTOP");
             send(producer, "with-two");
-            RunnelCli.Result under = RunnelCli.run("topics", "--bootstrap-server", "127.0.0.1:" + portOf(leader),
+            RunnelCli.Result under = RunnelCli.run(dir, Duration.ofSeconds(60), "topics", "--bootstrap-server",
+                    "127.0.0.1:" + portOf(leader),
                     "--describe", "--under-replicated-partitions");
-            assertEquals(0, under.exitCode(), under.stderr());
-            assertTrue(under.stdout().contains("Topic: " + TOPIC + "\tPartition: 0\tLeader: " + leader),
-                    under.stdout());
+            assertEquals(0, under.exitCode(), String.join("\n", under.err()));
+            assertTrue(String.join("\n", under.out()).contains("Topic: " + TOPIC + "\tPartition: 0\tLeader: " + leader),
+                    String.join("\n", under.out()));
             stopped.resume();
             Waits.await("broker " + first + " back in the ISR", Duration.ofSeconds(30),
                     () -> List.of(1, 2, 3).equals(cluster.isr(TOPIC, 0)));
-            RunnelCli.Result none = RunnelCli.run("topics", "--bootstrap-server", cluster.bootstrap(), "--describe",
+            RunnelCli.Result none = RunnelCli.run(dir, Duration.ofSeconds(60), "topics", "--bootstrap-server",
+                    cluster.bootstrap(), "--describe",
                     "--under-replicated-partitions");
-            assertEquals("", none.stdout().trim(), "no under-replicated partition once the ISR is full");
+            assertEquals(List.of(), none.out(), "no under-replicated partition once the ISR is full");
 
             long endBefore = endOffset();
             cluster.node(first).pause();

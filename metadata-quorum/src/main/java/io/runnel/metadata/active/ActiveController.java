@@ -3,16 +3,20 @@ package io.runnel.metadata.active;
 import io.runnel.metadata.errors.ApiError;
 import io.runnel.metadata.errors.ControllerApiException;
 import io.runnel.metadata.errors.ErrorCode;
+import io.runnel.metadata.fetch.FetchResponder;
 import io.runnel.metadata.quorum.ControllerHooks;
 import io.runnel.metadata.quorum.MetadataStateMachine;
 import io.runnel.metadata.quorum.QuorumInfo;
 import io.runnel.metadata.quorum.QuorumIntrospection;
 import io.runnel.metadata.rpc.ControllerRequest;
 import io.runnel.metadata.rpc.ControllerResponse;
+import io.runnel.metadata.rpc.FetchMetadataRequest;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -30,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * The active controller: the controller logic of the member that is the Ratis leader (KRaft's active controller,
  * KIP-631). Requests arrive as Ratis read-only messages ({@link ControllerHooks#handle}); a member that is not the
  * ready leader answers NOT_CONTROLLER (41) with the leader it knows. On the leader, requests run one at a time on a
- * single controller thread ({@link ControllerRequests}); DescribeQuorum is answered directly.
+ * single controller thread ({@link ControllerRequests}); DescribeQuorum is answered directly, and FetchMetadata
+ * (brokers following the log) by a {@link FetchResponder} on a thread of its own, so a long poll never delays a
+ * request.
  *
  * <p>Becoming leader (Ratis' {@code notifyLeaderReady}, after every earlier entry is applied) starts a new term of
  * controller soft state: every registered broker gets a fresh heartbeat session, the session-expiry check runs every
@@ -52,6 +58,9 @@ public final class ActiveController implements ControllerHooks, AutoCloseable {
     private final ControllerRequests requests;
     private final QuorumIntrospection introspection;
     private final ScheduledExecutorService executor;
+    private final ExecutorService fetchExecutor;
+    private final FetchResponder fetches;
+    private final ObserverFetches observerFetches = new ObserverFetches();
     private final Set<CompletableFuture<byte[]>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile long activeTerm = -1;
     private ScheduledFuture<?> sessionCheck;
@@ -78,6 +87,12 @@ public final class ActiveController implements ControllerHooks, AutoCloseable {
         });
         ex.setRemoveOnCancelPolicy(true);
         this.executor = ex;
+        this.fetchExecutor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "runnel-metadata-fetch-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        this.fetches = new FetchResponder(sm.recentEntries(), fetchExecutor);
     }
 
     /** Whether this member currently acts as the active controller. */
@@ -163,6 +178,9 @@ public final class ActiveController implements ControllerHooks, AutoCloseable {
         if (req.hasDescribeQuorum()) {
             return done(describeQuorum());
         }
+        if (req.hasFetchMetadata()) {
+            return fetch(req.getFetchMetadata());
+        }
         if (req.hasBrokerHeartbeat()) {
             lifecycle.recordArrival(req.getBrokerHeartbeat());
         }
@@ -189,6 +207,19 @@ public final class ActiveController implements ControllerHooks, AutoCloseable {
         }
     }
 
+    private CompletableFuture<byte[]> fetch(FetchMetadataRequest r) {
+        observerFetches.record(r.getReplicaId(), r.getFetchOffset(), wallMs.getAsLong(),
+                r.getFetchOffset() >= sm.recentEntries().appliedIndex());
+        try {
+            // the only failure is a closing controller (its fetch thread stopped): the client tries another
+            return fetches.fetch(r).handle((response, e) -> (e == null
+                    ? ControllerResponse.newBuilder().setFetchMetadata(response).build() : notController())
+                    .toByteArray());
+        } catch (RejectedExecutionException e) {
+            return done(notController());
+        }
+    }
+
     private ControllerResponse describeQuorum() {
         try {
             QuorumInfo info = quorumInfo();
@@ -204,7 +235,9 @@ public final class ActiveController implements ControllerHooks, AutoCloseable {
         RaftServer.Division division = server.getDivision(groupId);
         Set<Integer> voters = new HashSet<>();
         division.getGroup().getPeers().forEach(p -> voters.add(Integer.parseInt(p.getId().toString())));
-        return introspection.describe(division, lifecycle.observers(voters, wallMs.getAsLong()));
+        long now = wallMs.getAsLong();
+        return introspection.describe(division, ObserverFetches.merge(observerFetches.observers(voters, now),
+                lifecycle.observers(voters, now)));
     }
 
     private ControllerResponse notController() {
@@ -238,6 +271,7 @@ public final class ActiveController implements ControllerHooks, AutoCloseable {
     public void close() {
         activeTerm = -1;
         executor.shutdownNow();
+        fetchExecutor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

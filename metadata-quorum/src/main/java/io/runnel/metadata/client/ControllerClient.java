@@ -31,6 +31,8 @@ import io.runnel.metadata.rpc.DeleteOffsetsResponse;
 import io.runnel.metadata.rpc.DeleteTopicsRequest;
 import io.runnel.metadata.rpc.DeleteTopicsResponse;
 import io.runnel.metadata.rpc.DescribeQuorumRequest;
+import io.runnel.metadata.rpc.FetchMetadataRequest;
+import io.runnel.metadata.rpc.FetchMetadataResponse;
 import io.runnel.metadata.rpc.IncrementalAlterConfigsRequest;
 import io.runnel.metadata.rpc.IncrementalAlterConfigsResponse;
 import io.runnel.metadata.rpc.RegisterBrokerRequest;
@@ -77,6 +79,7 @@ public final class ControllerClient implements AutoCloseable {
     private final List<RaftPeerId> peers;
     private final AtomicInteger nextPeer = new AtomicInteger();
     private volatile RaftPeerId leaderGuess;
+    private volatile boolean closed;
 
     /** A client of the quorum {@code group} with the default request timeout. */
     public ControllerClient(RaftGroup group) {
@@ -179,6 +182,16 @@ public final class ControllerClient implements AutoCloseable {
                 .build(), r -> QuorumInfo.fromProto(r.getDescribeQuorum()));
     }
 
+    /**
+     * FetchMetadata: the committed metadata entries after {@code request.fetch_offset}, or a snapshot (see
+     * controller_api.proto), answered by the active controller after at most its long-poll wait. {@code
+     * callTimeout} bounds the whole call, retries included; it should exceed the request's {@code max_wait_ms}.
+     */
+    public CompletableFuture<FetchMetadataResponse> fetchMetadata(FetchMetadataRequest request, Duration callTimeout) {
+        return call(ControllerRequest.newBuilder().setFetchMetadata(request).build(),
+                ControllerResponse::getFetchMetadata, callTimeout);
+    }
+
     private <T> CompletableFuture<T> call(ControllerRequest req, Function<ControllerResponse, T> payload) {
         return call(req, payload, timeout);
     }
@@ -224,6 +237,11 @@ public final class ControllerClient implements AutoCloseable {
             if (result.isDone()) {
                 return;
             }
+            if (closed) { // no retries after close: they could only fail, until the deadline
+                result.completeExceptionally(new ControllerApiException(ErrorCode.NOT_CONTROLLER,
+                        "The controller client is closed (last failure: " + lastFailure + ")"));
+                return;
+            }
             RaftPeerId to = target != null ? target : peers.get(Math.floorMod(nextPeer.getAndIncrement(),
                     peers.size()));
             CompletableFuture<org.apache.ratis.protocol.RaftClientReply> f;
@@ -235,6 +253,11 @@ public final class ControllerClient implements AutoCloseable {
             f.whenComplete((reply, err) -> {
                 if (err != null || reply == null || !reply.isSuccess()) {
                     Throwable cause = err != null ? err : reply == null ? null : reply.getException();
+                    if (err != null) {
+                        // With the noRetry policy Ratis never resets a failed connection itself: a peer that was
+                        // down once would stay unreachable ("is closed") for this client's lifetime.
+                        raft.getClientRpc().handleException(to, err, true);
+                    }
                     leaderGuess = null;
                     retry(null, "node " + to + " did not answer: " + cause);
                     return;
@@ -274,8 +297,10 @@ public final class ControllerClient implements AutoCloseable {
         }
     }
 
+    /** Closes the connections; calls still retrying then fail with NOT_CONTROLLER instead of retrying. */
     @Override
     public void close() throws IOException {
+        closed = true;
         raft.close();
     }
 }

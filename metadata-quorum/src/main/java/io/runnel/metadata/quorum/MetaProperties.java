@@ -40,6 +40,42 @@ public record MetaProperties(String clusterId, int nodeId) {
         }
     }
 
+    /**
+     * The cluster id of the node whose storage is {@code dir}: at its first start (no file) {@code configuredClusterId}
+     * if set, else {@code newClusterId}, recorded with the node id; later, the recorded one, after checking it
+     * against the configured ids ({@link #requireMatches}). Broker-only nodes use this; voters also format Ratis.
+     *
+     * @throws IOException when the recorded ids differ from the configured ones (naming both), or on I/O failure
+     */
+    public static String claim(Path dir, String configuredClusterId, int nodeId, String newClusterId)
+            throws IOException {
+        MetaProperties stored = read(dir);
+        if (stored == null) {
+            String id = configuredClusterId != null ? configuredClusterId : newClusterId;
+            new MetaProperties(id, nodeId).write(dir);
+            return id;
+        }
+        stored.requireMatches(dir, configuredClusterId, nodeId);
+        return stored.clusterId();
+    }
+
+    /**
+     * Checks the configured ids against this recorded content of {@code dir}'s file.
+     *
+     * @param configuredClusterId {@code cluster.id}, or null when not configured (anything matches)
+     * @throws IOException naming both values when the cluster id or the node id differs
+     */
+    public void requireMatches(Path dir, String configuredClusterId, int configuredNodeId) throws IOException {
+        if (configuredClusterId != null && !configuredClusterId.equals(clusterId)) {
+            throw new IOException("Storage " + dir.toAbsolutePath() + " belongs to cluster " + clusterId
+                    + " but cluster.id is configured as " + configuredClusterId);
+        }
+        if (nodeId != configuredNodeId) {
+            throw new IOException("Storage " + dir.toAbsolutePath() + " belongs to node " + nodeId
+                    + " but node.id is configured as " + configuredNodeId);
+        }
+    }
+
     /** Writes the file into {@code dir} atomically, creating the directory. */
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);

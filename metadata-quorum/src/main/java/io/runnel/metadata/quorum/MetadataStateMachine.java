@@ -1,6 +1,7 @@
 package io.runnel.metadata.quorum;
 
 import io.runnel.metadata.errors.ErrorCode;
+import io.runnel.metadata.fetch.RecentEntries;
 import io.runnel.metadata.errors.MetadataReplayException;
 import io.runnel.metadata.image.ImageSnapshot;
 import io.runnel.metadata.image.MetadataDelta;
@@ -50,9 +51,11 @@ import org.slf4j.LoggerFactory;
  *       The snapshot index is the image's provenance: the last entry that changed the image.</li>
  *   <li>{@link #initialize}/{@link #reinitialize} load the newest snapshot; a corrupt one fails the start with a
  *       {@link io.runnel.metadata.image.CorruptSnapshotException} naming the file.</li>
+ *   <li>{@link #recentEntries()} keeps the last committed batches in memory for brokers that fetch the log
+ *       ({@link io.runnel.metadata.fetch.FetchResponder}).</li>
  * </ul>
  */
-public final class MetadataStateMachine extends BaseStateMachine {
+public final class MetadataStateMachine extends BaseStateMachine implements MetadataSource {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataStateMachine.class);
 
     private final String clusterId;
@@ -60,18 +63,39 @@ public final class MetadataStateMachine extends BaseStateMachine {
     private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentSkipListMap<Long, CompletableFuture<MetadataImage>> waiters =
             new ConcurrentSkipListMap<>();
+    private final RecentEntries recent;
     private volatile MetadataImage image;
     private volatile RaftPeerId leaderId;
     private volatile ControllerHooks hooks;
 
+    /** A state machine keeping the default window of recent entries for fetching brokers. */
     public MetadataStateMachine(String clusterId) {
+        this(clusterId, RecentEntries.DEFAULT_MAX_ENTRIES);
+    }
+
+    /** @param fetchWindowEntries how many recent committed entries to keep for fetching brokers (>= 1) */
+    public MetadataStateMachine(String clusterId, int fetchWindowEntries) {
         this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
         this.image = MetadataImage.empty(clusterId);
+        this.recent = new RecentEntries(image, fetchWindowEntries, RecentEntries.DEFAULT_MAX_BYTES);
     }
 
     /** The newest image this member has applied. */
+    @Override
     public MetadataImage image() {
         return image;
+    }
+
+    /** The index of the last log entry applied (configuration and no-op entries included), -1 before any. */
+    @Override
+    public long appliedOffset() {
+        TermIndex last = getLastAppliedTermIndex();
+        return Math.max(last == null ? -1 : last.getIndex(), image.provenance().index());
+    }
+
+    /** The recent committed entries and the image, as fetching brokers see them. */
+    public RecentEntries recentEntries() {
+        return recent;
     }
 
     /** The leader this member last heard of, or null. */
@@ -84,10 +108,12 @@ public final class MetadataStateMachine extends BaseStateMachine {
         this.hooks = controllerHooks;
     }
 
+    @Override
     public void addListener(MetadataListener listener) {
         listeners.add(listener);
     }
 
+    @Override
     public void removeListener(MetadataListener listener) {
         listeners.remove(listener);
     }
@@ -140,6 +166,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
         setLastAppliedTermIndex(latest.getTermIndex());
         LOG.info("Loaded metadata snapshot {} at {}", latest.getFile().getPath(), latest.getTermIndex());
         publish(loaded);
+        recent.reset(loaded, latest.getTermIndex().getIndex());
     }
 
     @Override
@@ -149,11 +176,13 @@ public final class MetadataStateMachine extends BaseStateMachine {
         long index = entry.getIndex();
         MetadataApplyReply.Builder reply = MetadataApplyReply.newBuilder().setTerm(term).setIndex(index);
         try {
-            MetadataRecordBatch batch = MetadataRecordBatch.parseFrom(
-                    entry.getStateMachineLogEntry().getLogData().toByteArray());
+            byte[] bytes = entry.getStateMachineLogEntry().getLogData().toByteArray();
+            MetadataRecordBatch batch = MetadataRecordBatch.parseFrom(bytes);
             MetadataDelta delta = new MetadataDelta(image);
             delta.replayEntry(batch, index);
-            publish(delta.apply(new MetadataProvenance(term, index)));
+            MetadataImage next = delta.apply(new MetadataProvenance(term, index));
+            publish(next);
+            recent.append(term, index, com.google.protobuf.UnsafeByteOperations.unsafeWrap(bytes), next);
         } catch (MetadataReplayException e) {
             reply.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());
         } catch (Exception e) { // undecodable entry or a bug: never let it escape into Ratis
@@ -162,6 +191,7 @@ public final class MetadataStateMachine extends BaseStateMachine {
                     ? ErrorCode.INVALID_REQUEST : ErrorCode.UNKNOWN_SERVER_ERROR;
             reply.setErrorCode(code.code()).setErrorMessage(String.valueOf(e.getMessage()));
         }
+        recent.advance(index, image); // a no-op after an append; a rejected batch leaves the image as it was
         updateLastAppliedTermIndex(term, index);
         return CompletableFuture.completedFuture(
                 Message.valueOf(UnsafeByteOperations.unsafeWrap(reply.build().toByteArray())));
@@ -195,6 +225,13 @@ public final class MetadataStateMachine extends BaseStateMachine {
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), at.term(),
                 at.index()));
         return at.index();
+    }
+
+    /** Ratis applied a configuration or no-op entry: nothing to replay, but fetchers may move past it. */
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        super.notifyTermIndexUpdated(term, index);
+        recent.advance(index, image);
     }
 
     @Override

@@ -16,11 +16,23 @@ import java.util.Properties;
  *   <li>{@code metadata.log.dir}: where the Ratis log, snapshots and {@code meta.properties} live; default the first
  *       of {@code log.dirs}, else {@code log.dir}, else Kafka's {@code /tmp/kafka-logs};</li>
  *   <li>{@code cluster.id} (optional): when absent, a new cluster's id is derived from the voter list (see
- *       {@link ClusterIds}) so that every voter agrees without a format step.</li>
+ *       {@link ClusterIds}) so that every voter agrees without a format step;</li>
+ *   <li>{@code metadata.log.max.entries.between.snapshots} (Runnel's, default {@value
+ *       RatisSettings#DEFAULT_SNAPSHOT_THRESHOLD}): a controller snapshots its image after this many log entries,
+ *       Ratis' entry-count counterpart of Kafka's {@code metadata.log.max.record.bytes.between.snapshots};</li>
+ *   <li>{@code metadata.fetch.window.entries} (Runnel's, default {@value
+ *       io.runnel.metadata.fetch.RecentEntries#DEFAULT_MAX_ENTRIES}): how many recent committed entries a controller
+ *       keeps in memory for brokers that fetch the log; a broker further behind gets a snapshot.</li>
  * </ul>
  * Malformed values raise {@link ConfigException} naming the key.
  */
-public record QuorumConfig(int nodeId, List<QuorumVoter> voters, Path metadataLogDir, String clusterId) {
+public record QuorumConfig(int nodeId, List<QuorumVoter> voters, Path metadataLogDir, String clusterId,
+                           long snapshotThreshold, int fetchWindowEntries) {
+    /** Runnel's key for the number of log entries between automatic snapshots. */
+    public static final String SNAPSHOT_ENTRIES_KEY = "metadata.log.max.entries.between.snapshots";
+    /** Runnel's key for the number of recent entries kept for fetching brokers. */
+    public static final String FETCH_WINDOW_KEY = "metadata.fetch.window.entries";
+
     public QuorumConfig {
         voters = List.copyOf(voters);
     }
@@ -40,7 +52,26 @@ public record QuorumConfig(int nodeId, List<QuorumVoter> voters, Path metadataLo
             dir = !blank(logDirs) ? logDirs.split(",")[0].trim() : props.getOrDefault("log.dir", "/tmp/kafka-logs");
         }
         String clusterId = props.get("cluster.id");
-        return new QuorumConfig(nodeId, voters, Path.of(dir.trim()), blank(clusterId) ? null : clusterId.trim());
+        return new QuorumConfig(nodeId, voters, Path.of(dir.trim()), blank(clusterId) ? null : clusterId.trim(),
+                positive(props, SNAPSHOT_ENTRIES_KEY, RatisSettings.DEFAULT_SNAPSHOT_THRESHOLD),
+                (int) positive(props, FETCH_WINDOW_KEY, io.runnel.metadata.fetch.RecentEntries.DEFAULT_MAX_ENTRIES));
+    }
+
+    private static long positive(Map<String, String> props, String key, long dflt) {
+        String v = props.get(key);
+        if (blank(v)) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n >= 1 && n <= Integer.MAX_VALUE) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException("Invalid value '" + v + "' for " + key + ": expected an integer in 1.."
+                + Integer.MAX_VALUE);
     }
 
     /** Voters sorted by id; throws {@link ConfigException} for empty lists, bad entries or duplicate ids. */

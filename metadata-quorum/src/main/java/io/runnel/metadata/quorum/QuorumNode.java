@@ -51,15 +51,15 @@ public final class QuorumNode implements AutoCloseable {
 
     /**
      * Checks or formats the storage, then starts the Ratis server with Kafka's default controller settings
-     * ({@link ControllerConfig#DEFAULTS}); snapshots every 4096 entries.
+     * ({@link ControllerConfig#DEFAULTS}), snapshotting every {@link QuorumConfig#snapshotThreshold()} entries.
      */
     public static QuorumNode start(QuorumConfig config) throws IOException {
-        return start(config, ControllerConfig.DEFAULTS, RatisSettings.DEFAULT_SNAPSHOT_THRESHOLD);
+        return start(config, ControllerConfig.DEFAULTS, config.snapshotThreshold());
     }
 
     /** As {@link #start(QuorumConfig)} with the controller settings of {@code controllerConfig}. */
     public static QuorumNode start(QuorumConfig config, ControllerConfig controllerConfig) throws IOException {
-        return start(config, controllerConfig, RatisSettings.DEFAULT_SNAPSHOT_THRESHOLD);
+        return start(config, controllerConfig, config.snapshotThreshold());
     }
 
     /** As {@link #start(QuorumConfig)} with another automatic snapshot threshold (entries). */
@@ -92,19 +92,12 @@ public final class QuorumNode implements AutoCloseable {
             option = RaftStorage.StartupOption.FORMAT;
             LOG.info("Formatting metadata storage {} for cluster {} node {}", dir, clusterId, config.nodeId());
         } else {
-            if (config.clusterId() != null && !config.clusterId().equals(stored.clusterId())) {
-                throw new IOException("Storage " + dir.toAbsolutePath() + " belongs to cluster " + stored.clusterId()
-                        + " but cluster.id is configured as " + config.clusterId());
-            }
-            if (stored.nodeId() != config.nodeId()) {
-                throw new IOException("Storage " + dir.toAbsolutePath() + " belongs to node " + stored.nodeId()
-                        + " but node.id is configured as " + config.nodeId());
-            }
+            stored.requireMatches(dir, config.clusterId(), config.nodeId());
             clusterId = stored.clusterId();
             option = RaftStorage.StartupOption.RECOVER;
         }
         RaftGroup group = group(clusterId, config.voters());
-        MetadataStateMachine sm = new MetadataStateMachine(clusterId);
+        MetadataStateMachine sm = new MetadataStateMachine(clusterId, config.fetchWindowEntries());
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(peerId(config.nodeId()))
                 .setGroup(group)

@@ -18,6 +18,7 @@ final class TestCluster implements AutoCloseable {
 
     private final Path dir;
     private final String voters;
+    private final Map<String, String> props;
     private final ControllerConfig controllerConfig;
     private final long snapshotThreshold;
     private final QuorumNode[] nodes;
@@ -26,6 +27,7 @@ final class TestCluster implements AutoCloseable {
     private TestCluster(Path dir, int size, Map<String, String> props, long snapshotThreshold) {
         this.dir = dir;
         this.voters = TestSupport.voters(TestSupport.freePorts(size));
+        this.props = Map.copyOf(props);
         this.controllerConfig = ControllerConfig.from(props);
         this.snapshotThreshold = snapshotThreshold;
         this.nodes = new QuorumNode[size];
@@ -52,8 +54,13 @@ final class TestCluster implements AutoCloseable {
         return nodes[i];
     }
 
+    /** (Re)starts member {@code i}; the cluster's props also reach its QuorumConfig (e.g. the fetch window). */
     void restart(int i) throws IOException {
-        QuorumConfig config = TestSupport.config(i + 1, voters, dir.resolve("node-" + (i + 1)), null);
+        Map<String, String> p = new java.util.HashMap<>(props);
+        p.put("node.id", String.valueOf(i + 1));
+        p.put("controller.quorum.voters", voters);
+        p.put("metadata.log.dir", dir.resolve("node-" + (i + 1)).toString());
+        QuorumConfig config = QuorumConfig.from(p);
         nodes[i] = QuorumNode.start(config, controllerConfig, snapshotThreshold);
     }
 

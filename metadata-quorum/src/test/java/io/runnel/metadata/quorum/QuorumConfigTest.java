@@ -45,6 +45,39 @@ class QuorumConfigTest {
     }
 
     @Test
+    void snapshotIntervalAndFetchWindowHaveDefaultsAndMustBePositive() {
+        QuorumConfig d = QuorumConfig.from(Map.of("node.id", "1", "controller.quorum.voters", "1@h:1"));
+        assertEquals(RatisSettings.DEFAULT_SNAPSHOT_THRESHOLD, d.snapshotThreshold());
+        assertEquals(io.runnel.metadata.fetch.RecentEntries.DEFAULT_MAX_ENTRIES, d.fetchWindowEntries());
+        QuorumConfig c = QuorumConfig.from(Map.of("node.id", "1", "controller.quorum.voters", "1@h:1",
+                QuorumConfig.SNAPSHOT_ENTRIES_KEY, "20", QuorumConfig.FETCH_WINDOW_KEY, "8"));
+        assertEquals(20, c.snapshotThreshold());
+        assertEquals(8, c.fetchWindowEntries());
+        for (String key : List.of(QuorumConfig.SNAPSHOT_ENTRIES_KEY, QuorumConfig.FETCH_WINDOW_KEY)) {
+            for (String bad : List.of("0", "-3", "many", "99999999999")) {
+                ConfigException e = assertThrows(ConfigException.class, () -> QuorumConfig.from(Map.of("node.id",
+                        "1", "controller.quorum.voters", "1@h:1", key, bad)));
+                assertTrue(e.getMessage().contains(key) && e.getMessage().contains(bad), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void metaPropertiesAreWrittenAtTheFirstClaimAndCheckedLater(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        assertEquals("fresh", MetaProperties.claim(dir, null, 4, "fresh"));
+        assertEquals(new MetaProperties("fresh", 4), MetaProperties.read(dir));
+        assertEquals("fresh", MetaProperties.claim(dir, null, 4, "other"), "the recorded id wins");
+        assertEquals("fresh", MetaProperties.claim(dir, "fresh", 4, "other"));
+        java.io.IOException cluster = assertThrows(java.io.IOException.class,
+                () -> MetaProperties.claim(dir, "elsewhere", 4, "x"));
+        assertTrue(cluster.getMessage().contains("fresh") && cluster.getMessage().contains("elsewhere"));
+        java.io.IOException node = assertThrows(java.io.IOException.class, () -> MetaProperties.claim(dir, null, 5,
+                "x"));
+        assertTrue(node.getMessage().contains("belongs to node 4") && node.getMessage().contains("5"));
+    }
+
+    @Test
     void derivedClusterIdIsKafkaShapedAndIndependentOfVoterOrder() {
         String a = ClusterIds.derive(QuorumConfig.parseVoters("1@h:1,2@h:2"));
         String b = ClusterIds.derive(QuorumConfig.parseVoters("2@h:2,1@h:1"));

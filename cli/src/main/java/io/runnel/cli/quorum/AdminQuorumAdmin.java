@@ -1,0 +1,68 @@
+package io.runnel.cli.quorum;
+
+import io.runnel.cli.CliException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.QuorumInfo;
+import org.apache.kafka.clients.admin.RaftVoterEndpoint;
+import org.apache.kafka.common.KafkaFuture;
+
+/**
+ * {@link QuorumAdmin} on a kafka-clients {@link Admin}: {@code describeMetadataQuorum()} and {@code
+ * describeCluster()}. Each call waits for its future; the Admin's {@code default.api.timeout.ms} bounds the wait.
+ */
+final class AdminQuorumAdmin implements QuorumAdmin {
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private final Admin admin;
+
+    /** @param admin the client to use; closed by {@link #close()} */
+    AdminQuorumAdmin(Admin admin) {
+        this.admin = admin;
+    }
+
+    @Override
+    public QuorumDescription describeQuorum() {
+        QuorumInfo info = await(admin.describeMetadataQuorum().quorumInfo());
+        Map<Integer, List<String>> endpoints = new HashMap<>();
+        info.nodes().forEach((id, node) -> endpoints.put(id, node.endpoints().stream()
+                .map(RaftVoterEndpoint::toString).toList()));
+        return new QuorumDescription(info.leaderId(), info.leaderEpoch(), info.highWatermark(),
+                info.voters().stream().map(AdminQuorumAdmin::replica).toList(),
+                info.observers().stream().map(AdminQuorumAdmin::replica).toList(), endpoints);
+    }
+
+    private static QuorumDescription.Replica replica(QuorumInfo.ReplicaState s) {
+        return new QuorumDescription.Replica(s.replicaId(), s.replicaDirectoryId().toString(), s.logEndOffset(),
+                s.lastFetchTimestamp(), s.lastCaughtUpTimestamp());
+    }
+
+    @Override
+    public String clusterId() {
+        return await(admin.describeCluster().clusterId());
+    }
+
+    @Override
+    public void close() {
+        admin.close(CLOSE_TIMEOUT);
+    }
+
+    /** Waits for the future; rethrows the failure kafka-clients reported (unchecked ones as they are). */
+    private static <T> T await(KafkaFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new CliException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+        }
+    }
+}
