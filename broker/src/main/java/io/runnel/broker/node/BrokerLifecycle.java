@@ -44,6 +44,8 @@ public final class BrokerLifecycle implements AutoCloseable {
     private volatile long brokerEpoch = -1;
     private volatile boolean fenced = true;
     private volatile boolean closed;
+    private volatile Runnable onFirstUnfence = () -> { };
+    private boolean everUnfenced;
 
     /**
      * @param advertised            the endpoints clients and followers connect to
@@ -74,6 +76,14 @@ public final class BrokerLifecycle implements AutoCloseable {
     /** Starts registering and heartbeating in the background. */
     public void start() {
         scheduler.scheduleWithFixedDelay(this::tick, 0, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs {@code action} once, on the lifecycle thread, the first time the controller unfences this broker (KIP-631:
+     * its metadata caught up with its registration). Set before {@link #start()}.
+     */
+    public void onFirstUnfence(Runnable action) {
+        this.onFirstUnfence = action;
     }
 
     /** The epoch of the current registration, or -1 before it is accepted. */
@@ -132,6 +142,10 @@ public final class BrokerLifecycle implements AutoCloseable {
         if (error == ErrorCode.NONE && fenced != r.getIsFenced()) {
             fenced = r.getIsFenced();
             LOG.info("Broker {} is now {}", brokerId, fenced ? "fenced" : "unfenced");
+            if (!fenced && !everUnfenced) {
+                everUnfenced = true;
+                onFirstUnfence.run();
+            }
         }
     }
 

@@ -30,6 +30,7 @@ import java.util.Map;
  * heartbeating (KIP-631). Built from Kafka's server keys.
  */
 final class BrokerRole implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BrokerRole.class);
     private final BrokerServer server;
     private final BrokerLifecycle lifecycle;
     private final MetadataSource metadata;
@@ -114,23 +115,48 @@ final class BrokerRole implements AutoCloseable {
                 Duration.ofMillis(config.getInt("broker.heartbeat.interval.ms")),
                 Duration.ofMillis(config.getInt("broker.session.timeout.ms")));
         lifecycleRef[0] = lifecycle;
+        lifecycle.onFirstUnfence(() -> {
+            publisher.open();
+            LOG.info("Broker {} is unfenced: serving metadata and partitions from the image at offset {}",
+                    config.nodeId(), metadata.appliedOffset());
+        });
         lifecycle.start();
         return new BrokerRole(server, lifecycle, metadata, listener, List.copyOf(bound));
     }
 
-    /** Hands images to the server in log order: the subscription and the first publish may race. */
+    /**
+     * Hands images to the server in log order (the subscription and the first publish may race), but only once the
+     * controller has unfenced this broker: a (re)started broker's local image may be stale, e.g. still naming it
+     * leader of partitions that moved while it was down, so until its metadata has caught up with its registration it
+     * hosts no partitions and reports no topics, as Kafka's broker does not serve before it is unfenced.
+     */
     private static final class ImagePublisher {
         private final BrokerServer server;
         private long lastIndex = Long.MIN_VALUE;
+        private io.runnel.metadata.image.MetadataImage latest;
+        private boolean open;
 
         ImagePublisher(BrokerServer server) {
             this.server = server;
         }
 
         synchronized void publish(io.runnel.metadata.image.MetadataImage image) {
-            if (image.provenance().index() > lastIndex) {
-                lastIndex = image.provenance().index();
-                server.publish(image);
+            if (latest == null || image.provenance().index() > latest.provenance().index()) {
+                latest = image;
+            }
+            deliver();
+        }
+
+        /** From now on images reach the server, starting with the latest one. */
+        synchronized void open() {
+            open = true;
+            deliver();
+        }
+
+        private void deliver() {
+            if (open && latest != null && latest.provenance().index() > lastIndex) {
+                lastIndex = latest.provenance().index();
+                server.publish(latest);
             }
         }
     }
