@@ -108,7 +108,7 @@ class ReplicationTest {
     }
 
     @Test
-    void leaderShutdownMovesLeadershipAndKeepsEveryAcknowledgedRecord() throws Exception {
+    void leaderShutdownMovesLeadershipAwayAndBackKeepingEveryAcknowledgedRecord() throws Exception {
         Map<Integer, List<Long>> before = produce(0, 1000);
         int leader = leaderOf(0);
         cluster.stopNode(leader);
@@ -117,6 +117,10 @@ class ReplicationTest {
             return l > 0 && l != leader;
         });
         Map<Integer, List<Long>> after = produce(1000, 1000);
+        cluster.startNode(leader);
+        int preferred = describe(0).replicas().get(0).id();
+        QuorumBroker.await("the preferred replica " + preferred + " leading partition 0 again",
+                () -> leaderOf(0) == preferred);
         List<ConsumerRecord<String, String>> all = consumeAll();
         assertEquals(2000, all.size());
         Map<Integer, List<Long>> seen = new HashMap<>();
