@@ -2,6 +2,7 @@ package io.runnel.cli.quorum;
 
 import io.runnel.cli.CliException;
 import io.runnel.cli.ErrorHandlers;
+import io.runnel.cli.VersionProvider;
 import io.runnel.cli.client.BootstrapServers;
 import io.runnel.cli.client.BrokerErrors;
 import io.runnel.cli.client.ClientFactory;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "describe",
         mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         sortOptions = false,
         description = "Describe the metadata quorum info.")
 public final class QuorumDescribeCommand implements Callable<Integer> {

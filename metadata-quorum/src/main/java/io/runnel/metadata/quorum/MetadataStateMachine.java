@@ -1,8 +1,8 @@
 package io.runnel.metadata.quorum;
 
 import io.runnel.metadata.errors.ErrorCode;
-import io.runnel.metadata.fetch.RecentEntries;
 import io.runnel.metadata.errors.MetadataReplayException;
+import io.runnel.metadata.fetch.RecentEntries;
 import io.runnel.metadata.image.ImageSnapshot;
 import io.runnel.metadata.image.MetadataDelta;
 import io.runnel.metadata.image.MetadataImage;
