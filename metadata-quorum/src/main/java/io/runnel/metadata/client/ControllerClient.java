@@ -65,14 +65,16 @@ import org.apache.ratis.util.TimeDuration;
  * the deadline, then fails with {@link ControllerApiException} carrying REQUEST_TIMED_OUT (7) or NOT_CONTROLLER (41)
  * and a message naming the last failure. A whole-request failure reported by the controller (e.g. the log rejected
  * the batch) also completes exceptionally with {@link ControllerApiException}; per-item errors (one topic, one
- * partition) are in the response. A single attempt waits at most {@code min(timeout, 5 s)} before trying again, so a
- * hung former leader does not hold a call for the whole timeout. Thread-safe.
+ * partition) are in the response. A single attempt waits at most a third of the call's timeout (at least 200 ms, at
+ * most 5 s) before trying another voter, so a hung former leader does not hold a call (e.g. a heartbeat) for its whole
+ * timeout. Thread-safe.
  */
 public final class ControllerClient implements AutoCloseable {
     /** Default request timeout, Kafka's {@code request.timeout.ms}. */
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
     private static final long RETRY_PAUSE_MS = 100;
     private static final long MAX_ATTEMPT_MS = 5_000;
+    private static final long MIN_ATTEMPT_MS = 200;
 
     private final RaftClient raft;
     private final Duration timeout;
@@ -219,12 +221,14 @@ public final class ControllerClient implements AutoCloseable {
         final Message message;
         final long deadlineNs;
         final Duration requestTimeout;
+        final long attemptLimitMs;
         volatile String lastFailure = "no attempt finished";
 
         Call(Message message, long deadlineNs, Duration requestTimeout) {
             this.message = message;
             this.deadlineNs = deadlineNs;
             this.requestTimeout = requestTimeout;
+            this.attemptLimitMs = Math.max(MIN_ATTEMPT_MS, Math.min(MAX_ATTEMPT_MS, requestTimeout.toMillis() / 3));
         }
 
         void expire() {
@@ -246,7 +250,11 @@ public final class ControllerClient implements AutoCloseable {
                     peers.size()));
             CompletableFuture<org.apache.ratis.protocol.RaftClientReply> f;
             try {
-                f = raft.async().sendReadOnlyUnordered(message, to);
+                // the attempt gets a share of the call's time, so a hung (e.g. SIGSTOPped) former leader costs one
+                // share and the next attempt tries another voter: a 1 s heartbeat must still reach the new leader
+                long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
+                f = raft.async().sendReadOnlyUnordered(message, to).copy()
+                        .orTimeout(Math.max(1, Math.min(leftMs, attemptLimitMs)), TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {
                 f = CompletableFuture.failedFuture(e);
             }
