@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The broker role of a node: the Kafka protocol server fed by the node's metadata images (the local voter's state
@@ -80,8 +81,9 @@ final class BrokerRole implements AutoCloseable {
                 config.getInt("num.io.threads"), controllerEndpoints, fetchers);
 
         BrokerLifecycle[] lifecycleRef = new BrokerLifecycle[1];
+        LongSupplier brokerEpoch = () -> lifecycleRef[0] == null ? -1L : lifecycleRef[0].brokerEpoch();
         BrokerHooks hooks = new BrokerHooks(
-                new ControllerProducerIds(controller, config.nodeId(), () -> lifecycleRef[0] == null ? -1L : lifecycleRef[0].brokerEpoch()),
+                new ControllerProducerIds(controller, config.nodeId(), brokerEpoch),
                 config.getBoolean("auto.create.topics.enable") ? new ControllerTopicAutoCreator(controller) : null,
                 controller, new BrokerConfigSource() {
                     @Override
@@ -93,7 +95,7 @@ final class BrokerRole implements AutoCloseable {
                     public boolean explicitlyConfigured(String key) {
                         return config.originals().containsKey(key);
                     }
-                }, new ControllerIsrUpdater(controller, config.nodeId(), () -> lifecycleRef[0] == null ? -1L : lifecycleRef[0].brokerEpoch()));
+                }, new ControllerIsrUpdater(controller, config.nodeId(), brokerEpoch));
         BrokerServer server = BrokerServer.start(settings, hooks);
         ImagePublisher publisher = new ImagePublisher(server);
         MetadataListener listener = (previous, next) -> publisher.publish(next);

@@ -4,13 +4,9 @@ import io.runnel.jepsen.Waits;
 import io.runnel.log.FileSlice;
 import io.runnel.log.LogConfig;
 import io.runnel.log.PartitionLog;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +63,7 @@ class DivergenceTest {
         // let the followers' fetches in flight expire (replica.fetch.wait.max.ms = 500): a long-polling fetch would
         // otherwise be answered with the next records into the paused follower's socket buffer
         Thread.sleep(1_500);
-        produce("127.0.0.1:" + port(old), "1", "isolated-", 50);
+        produce("127.0.0.1:" + cluster.brokerPort(old), "1", "isolated-", 50);
         cluster.node(old).pause();
         cluster.node(f1).resume();
         cluster.node(f2).resume();
@@ -81,7 +77,7 @@ class DivergenceTest {
         Waits.await("broker " + old + " back in the ISR", Duration.ofSeconds(60),
                 () -> List.of(1, 2, 3).equals(cluster.isr(TOPIC, 0)));
         produce(cluster.bootstrap(), "all", "converged-", 1);
-        List<String> values = readAll();
+        List<String> values = cluster.readValues(TOPIC, 0);
         assertEquals(131, values.size(), "every acknowledged acks=all record, nothing else: " + values.size());
         assertTrue(values.stream().noneMatch(v -> v.startsWith("isolated-")), "the cut-off leader's records");
         assertTrue(cluster.node(old).log().stream().anyMatch(l -> l.contains("diverged from leader")),
@@ -105,11 +101,6 @@ class DivergenceTest {
         }
         System.out.println("old leader " + old + ", new leader " + next + ": replicas identical, "
                 + reference.length + " bytes");
-    }
-
-    private int port(int id) {
-        String[] hosts = cluster.bootstrap().split(",");
-        return Integer.parseInt(hosts[id - 1].substring(hosts[id - 1].lastIndexOf(':') + 1));
     }
 
     private int leaderVia(int excluded) {
@@ -137,22 +128,6 @@ class DivergenceTest {
             for (Future<?> f : sent) {
                 f.get(60, TimeUnit.SECONDS);
             }
-        }
-    }
-
-    private List<String> readAll() {
-        TopicPartition tp = new TopicPartition(TOPIC, 0);
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                cluster.bootstrap(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-                new StringDeserializer())) {
-            c.assign(List.of(tp));
-            long end = c.endOffsets(List.of(tp)).get(tp);
-            List<String> out = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (c.position(tp) < end && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
-            }
-            return out;
         }
     }
 

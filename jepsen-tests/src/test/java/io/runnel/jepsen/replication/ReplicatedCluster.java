@@ -8,11 +8,16 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +32,7 @@ final class ReplicatedCluster implements AutoCloseable {
     static final Duration START_LIMIT = Duration.ofSeconds(60);
     private final ProcessCluster processes;
     private Admin admin;
+    private Admin probe;
 
     /** Writes the nodes' files with Kafka's cluster defaults plus {@code extra}; starts every node. */
     ReplicatedCluster(Path dir, Map<String, String> extra) throws IOException {
@@ -43,6 +49,11 @@ final class ReplicatedCluster implements AutoCloseable {
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+        // observations use a second client with a 1 s request timeout: a request sent to a SIGSTOPped broker then
+        // costs 1 s before the client tries another broker, instead of delaying what the test sees by 5 s
+        probe = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000));
         Waits.await("three unfenced brokers", START_LIMIT, () -> liveBrokers() == 3);
     }
 
@@ -65,6 +76,45 @@ final class ReplicatedCluster implements AutoCloseable {
         return j.toString();
     }
 
+    /** The PLAINTEXT port of node {@code id}. */
+    int brokerPort(int id) {
+        return processes.brokerPort(id);
+    }
+
+    /**
+     * Every record value of {@code topic}'s partition {@code partition} from its start to the high watermark, read
+     * by an assign-mode consumer on every broker; fails when the end is not reached within 30 s.
+     */
+    List<String> readValues(String topic, int partition) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000, ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000),
+                new StringDeserializer(), new StringDeserializer())) {
+            c.assign(List.of(tp));
+            long end = c.endOffsets(List.of(tp)).get(tp);
+            List<String> out = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (c.position(tp) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + tp + " to its end offset " + end);
+                }
+                c.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
+            }
+            return out;
+        }
+    }
+
+    /** The high watermark of {@code topic}'s partition as a consumer sees it (ListOffsets latest). */
+    long highWatermark(String topic, int partition) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap(), ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000,
+                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000), new StringDeserializer(), new StringDeserializer())) {
+            return c.endOffsets(List.of(tp)).get(tp);
+        }
+    }
+
     NodeProcess node(int id) {
         return processes.node(id);
     }
@@ -85,7 +135,7 @@ final class ReplicatedCluster implements AutoCloseable {
     /** The partition as the cluster describes it now, or null when no broker answers. */
     TopicPartitionInfo describe(String topic, int partition) {
         try {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
+            TopicDescription d = probe.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
                     .get(topic);
             return d.partitions().get(partition);
         } catch (Exception e) {
@@ -105,9 +155,18 @@ final class ReplicatedCluster implements AutoCloseable {
         return i == null ? null : i.isr().stream().map(Node::id).sorted().toList();
     }
 
+    /** The node id of the active controller (the Ratis leader), from DescribeQuorum; -1 without an answer. */
+    int activeController() {
+        try {
+            return probe.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     private int liveBrokers() {
         try {
-            return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
+            return probe.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
         } catch (Exception e) {
             return -1;
         }
@@ -122,7 +181,9 @@ final class ReplicatedCluster implements AutoCloseable {
     /** SIGTERM to every node, waiting for each to exit (clean shutdown: logs closed). */
     void terminateAll() throws InterruptedException {
         admin.close(Duration.ofSeconds(5));
+        probe.close(Duration.ofSeconds(5));
         admin = null;
+        probe = null;
         for (int id = 3; id >= 1; id--) {
             if (node(id).isAlive()) {
                 node(id).terminate(Duration.ofSeconds(60));
@@ -139,6 +200,9 @@ final class ReplicatedCluster implements AutoCloseable {
     public void close() throws InterruptedException {
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
+        }
+        if (probe != null) {
+            probe.close(Duration.ofSeconds(5));
         }
         for (NodeProcess n : processes.nodes()) {
             if (n.isAlive()) {

@@ -159,6 +159,12 @@ public final class ControllerClient implements AutoCloseable {
                 ControllerResponse::getAlterPartition);
     }
 
+    /** AlterPartition bounded by {@code callTimeout} instead of the request timeout (safe to retry: epoch-checked). */
+    public CompletableFuture<AlterPartitionResponse> alterPartition(AlterPartitionRequest r, Duration callTimeout) {
+        return call(ControllerRequest.newBuilder().setAlterPartition(r).build(),
+                ControllerResponse::getAlterPartition, callTimeout);
+    }
+
     public CompletableFuture<AllocateProducerIdsResponse> allocateProducerIds(int brokerId, long brokerEpoch) {
         return call(ControllerRequest.newBuilder().setAllocateProducerIds(AllocateProducerIdsRequest.newBuilder()
                 .setBrokerId(brokerId).setBrokerEpoch(brokerEpoch)).build(), ControllerResponse::getAllocateProducerIds);
