@@ -1,5 +1,6 @@
 package io.runnel.broker.server;
 
+import io.runnel.broker.group.GroupConfig;
 import io.runnel.broker.network.ListenerConfig;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.replica.ReplicaSettings;
@@ -17,16 +18,25 @@ import java.util.Objects;
  * @param ioThreads           {@code num.io.threads} (default 8): request-handler threads
  * @param controllerEndpoints {@code controller.listener.names} and {@code controller.quorum.voters}, reported by
  *                            DescribeQuorum v2
+ * @param groups              the group coordinator's settings ({@code group.*}, {@code offsets.retention.*})
  */
 public record BrokerSettings(String clusterId, List<ListenerConfig> listeners, NetworkSettings network,
-                             ReplicaSettings replicas, int ioThreads, ControllerEndpoints controllerEndpoints) {
+                             ReplicaSettings replicas, int ioThreads, ControllerEndpoints controllerEndpoints,
+                             GroupConfig groups) {
     public BrokerSettings {
         Objects.requireNonNull(clusterId, "clusterId");
         Objects.requireNonNull(controllerEndpoints, "controllerEndpoints");
+        Objects.requireNonNull(groups, "groups");
         listeners = List.copyOf(listeners);
         if (listeners.isEmpty() || ioThreads < 1) {
             throw new IllegalArgumentException("a broker needs at least one listener and one io thread");
         }
+    }
+
+    /** Settings with Kafka's default group coordinator settings ({@link GroupConfig#DEFAULT}). */
+    public BrokerSettings(String clusterId, List<ListenerConfig> listeners, NetworkSettings network,
+                          ReplicaSettings replicas, int ioThreads, ControllerEndpoints controllerEndpoints) {
+        this(clusterId, listeners, network, replicas, ioThreads, controllerEndpoints, GroupConfig.DEFAULT);
     }
 
     /** Settings without controller endpoints ({@link ControllerEndpoints#NONE}). */
