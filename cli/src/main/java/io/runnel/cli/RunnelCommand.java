@@ -2,6 +2,7 @@ package io.runnel.cli;
 
 import io.runnel.cli.console.ConsoleConsumerCommand;
 import io.runnel.cli.console.ConsoleProducerCommand;
+import io.runnel.cli.groups.ConsumerGroupsCommand;
 import io.runnel.cli.perf.ConsumerPerfTestCommand;
 import io.runnel.cli.perf.ProducerPerfTestCommand;
 import io.runnel.cli.topics.TopicsCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ServerStartCommand.class,
             TopicsCommand.class,
+            ConsumerGroupsCommand.class,
             ConsoleProducerCommand.class,
             ConsoleConsumerCommand.class,
             ProducerPerfTestCommand.class,

@@ -152,18 +152,31 @@ final class TestNodes implements AutoCloseable {
         }
     }
 
+    /** Stops every running node, all at once (one after another, the last ones would wait for a lost quorum). */
     @Override
     public void close() throws IOException {
-        IOException first = null;
+        List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> stoppers = new ArrayList<>();
         for (int id : runningIds()) {
-            try {
-                stopNode(id);
-            } catch (IOException e) {
-                first = first == null ? e : first;
-            }
+            Thread t = new Thread(() -> {
+                try {
+                    stopNode(id);
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            }, "stop-node-" + id);
+            t.start();
+            stoppers.add(t);
         }
-        if (first != null) {
-            throw first;
+        try {
+            for (Thread t : stoppers) {
+                t.join(WAIT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!failures.isEmpty()) {
+            throw new IOException("stopping a node failed", failures.get(0));
         }
     }
 }
