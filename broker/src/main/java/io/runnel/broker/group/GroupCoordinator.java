@@ -126,8 +126,9 @@ public final class GroupCoordinator implements AutoCloseable {
         if (!isCoordinator(r.groupId())) {
             return CompletableFuture.completedFuture(JoinResult.failed(Errors.NOT_COORDINATOR, r.memberId()));
         }
-        return onLoop(() -> membership.join(r), () -> JoinResult.failed(Errors.COORDINATOR_NOT_AVAILABLE,
-                r.memberId()));
+        return onLoop(() -> isCoordinator(r.groupId()) ? membership.join(r)
+                : CompletableFuture.completedFuture(JoinResult.failed(Errors.NOT_COORDINATOR, r.memberId())),
+                () -> JoinResult.failed(Errors.COORDINATOR_NOT_AVAILABLE, r.memberId()));
     }
 
     /** SyncGroup (API key 14); see {@link SyncResult}. */
@@ -138,7 +139,9 @@ public final class GroupCoordinator implements AutoCloseable {
         if (!isCoordinator(r.groupId())) {
             return CompletableFuture.completedFuture(SyncResult.failed(Errors.NOT_COORDINATOR));
         }
-        return onLoop(() -> sessions.sync(r), () -> SyncResult.failed(Errors.COORDINATOR_NOT_AVAILABLE));
+        return onLoop(() -> isCoordinator(r.groupId()) ? sessions.sync(r)
+                : CompletableFuture.completedFuture(SyncResult.failed(Errors.NOT_COORDINATOR)),
+                () -> SyncResult.failed(Errors.COORDINATOR_NOT_AVAILABLE));
     }
 
     /**
@@ -179,7 +182,9 @@ public final class GroupCoordinator implements AutoCloseable {
         if (!isCoordinator(r.groupId())) {
             return CompletableFuture.completedFuture(every(r.offsets().keySet(), Errors.NOT_COORDINATOR));
         }
-        return onLoop(() -> offsets.commit(r), () -> every(r.offsets().keySet(), Errors.COORDINATOR_NOT_AVAILABLE));
+        return onLoop(() -> isCoordinator(r.groupId()) ? offsets.commit(r)
+                : CompletableFuture.completedFuture(every(r.offsets().keySet(), Errors.NOT_COORDINATOR)),
+                () -> every(r.offsets().keySet(), Errors.COORDINATOR_NOT_AVAILABLE));
     }
 
     /**
@@ -271,7 +276,10 @@ public final class GroupCoordinator implements AutoCloseable {
         return out;
     }
 
-    /** Runs {@code op} on the loop; {@code fallback} answers when the coordinator is closed. */
+    /**
+     * Runs {@code op} on the loop; {@code fallback} answers when the coordinator is closed. Operations that create
+     * group state check ownership again on the loop, after any unload queued by an image change.
+     */
     private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> op, Supplier<T> fallback) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
