@@ -48,8 +48,8 @@ class RunnelCommandTest {
     void noCommandIsAUsageError() {
         CliRunner.Result r = CliRunner.run();
         assertEquals(ErrorHandlers.EXIT_USAGE, r.exitCode());
-        assertEquals(List.of("runnel: missing command (one of: server-start, topics, console-producer, "
-                + "console-consumer, producer-perf-test, consumer-perf-test, dump-log, help)",
+        assertEquals(List.of("runnel: missing command (one of: server-start, topics, consumer-groups, "
+                + "console-producer, console-consumer, producer-perf-test, consumer-perf-test, dump-log, help)",
                 "Run 'runnel --help' for usage."), r.err());
     }
 
