@@ -81,7 +81,7 @@ final class MemberSessions {
         }
     }
 
-    /** The leader's assignment: every member gets its bytes (empty when the leader left it out); the group is Stable. */
+    /** The leader's assignment: each member gets its bytes (empty when the leader left it out); the group is Stable. */
     private void assign(ClassicGroup g, Map<String, byte[]> assignments) {
         for (GroupMember m : g.members.values()) {
             byte[] a = assignments.get(m.memberId);
@@ -182,7 +182,7 @@ final class MemberSessions {
         return new LeaveResult(Errors.NONE, results);
     }
 
-    /** (Re)starts {@code m}'s session: it is dropped unless it heartbeats (or joins, syncs) within {@code timeoutMs}. */
+    /** (Re)starts {@code m}'s session: it is dropped unless it heartbeats (joins, syncs) within {@code timeoutMs}. */
     void schedule(ClassicGroup g, GroupMember m, long timeoutMs) {
         m.cancelSessionTimer();
         m.sessionTimer = loop.schedule(() -> sessionExpired(g, m), timeoutMs, TimeUnit.MILLISECONDS);

@@ -43,7 +43,8 @@ final class Membership {
     }
 
     CompletableFuture<JoinResult> join(JoinRequest r) {
-        if (r.sessionTimeoutMs() < config.minSessionTimeoutMs() || r.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
+        int session = r.sessionTimeoutMs();
+        if (session < config.minSessionTimeoutMs() || session > config.maxSessionTimeoutMs()) {
             return failed(Errors.INVALID_SESSION_TIMEOUT, r.memberId());
         }
         boolean firstJoin = r.memberId().isEmpty();

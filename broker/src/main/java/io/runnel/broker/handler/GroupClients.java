@@ -4,7 +4,7 @@ import io.runnel.broker.protocol.RequestContext;
 
 import java.net.InetSocketAddress;
 
-/** How the group APIs name a client's host: as Kafka does, the peer address with a leading slash ({@code /127.0.0.1}). */
+/** How the group APIs name a client's host: as Kafka does, the peer address after a slash ({@code /127.0.0.1}). */
 final class GroupClients {
     private GroupClients() {
     }

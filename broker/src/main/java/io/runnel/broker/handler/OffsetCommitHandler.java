@@ -26,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * expire per group after {@code offsets.retention.minutes} (KIP-211); v6+ carries the leader epoch (KIP-320); v7+
  * {@code group.instance.id}. A member's commit to a group this coordinator does not know gets ILLEGAL_GENERATION (22)
  * in every version (the member rejoins; Kafka's v9+ GROUP_ID_NOT_FOUND would be fatal to classic consumers after a
- * coordinator change, since Runnel keeps membership in memory only). Per-partition errors: see {@link GroupCoordinator#commit}.
+ * coordinator change, since Runnel keeps membership in memory only). Per-partition errors: see
+ * {@link GroupCoordinator#commit}.
  */
 public final class OffsetCommitHandler implements ApiHandler {
     private final GroupCoordinator coordinator;

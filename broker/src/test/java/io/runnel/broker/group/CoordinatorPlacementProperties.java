@@ -36,7 +36,8 @@ class CoordinatorPlacementProperties {
     @Property
     void losingABrokerMovesOnlyItsOwnGroups(@ForAll @Size(min = 2, max = 9) @UniqueElements
                                             List<@IntRange(min = 0, max = 1000) Integer> brokers,
-                                            @ForAll @Size(min = 1, max = 30) List<@StringLength(max = 20) String> groups,
+                                            @ForAll @Size(min = 1, max = 30)
+                                            List<@StringLength(max = 20) String> groups,
                                             @ForAll @IntRange(min = 0, max = 8) int lostIndex) {
         int lost = brokers.get(lostIndex % brokers.size());
         CoordinatorPlacement before = CoordinatorPlacement.over(brokers.stream().mapToInt(Integer::intValue)

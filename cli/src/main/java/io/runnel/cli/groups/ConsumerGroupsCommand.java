@@ -199,7 +199,7 @@ public final class ConsumerGroupsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Admin properties: the --command-config file, the bootstrap list, and bounded timeouts unless the file sets them. */
+    /** Admin properties: --command-config, the bootstrap list, and bounded timeouts unless the file sets them. */
     private Properties adminProperties() {
         Properties props = ClientProperties.load(commandConfig);
         props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);

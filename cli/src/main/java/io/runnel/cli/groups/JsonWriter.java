@@ -11,7 +11,7 @@ final class JsonWriter {
     private JsonWriter() {
     }
 
-    /** @param value a {@code Map<String, ?>}, {@code List<?>}, {@code String}, {@code Number}, {@code Boolean} or null */
+    /** @param value a {@code Map<String, ?>}, {@code List<?>}, {@code String}, {@code Number}, {@code Boolean}, null */
     static String write(Object value) {
         StringBuilder out = new StringBuilder();
         append(out, value);

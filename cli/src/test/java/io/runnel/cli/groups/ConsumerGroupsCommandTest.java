@@ -101,6 +101,26 @@ class ConsumerGroupsCommandTest {
     }
 
     @Test
+    void allGroupsDescribesEveryGroupInOrder() {
+        stableGroup();
+        admin.group("a-idle", GroupState.EMPTY);
+        CliRunner.Result r = groups("--describe", "--all-groups", "--state");
+        assertEquals(0, r.exitCode(), r.err().toString());
+        assertEquals(List.of("",
+                "GROUP           COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE                #MEMBERS",
+                "a-idle          localhost:9092  (1)       -                    Empty                0",
+                "",
+                "GROUP           COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE                #MEMBERS",
+                "g               localhost:9092  (1)       range                Stable               2"), r.out());
+        assertEquals(List.of("", "Consumer group 'a-idle' has no active members."), r.err());
+        CliRunner.Result json = groups("--describe", "--all-groups", "--members", "--output", "json");
+        assertTrue(json.out().get(0).startsWith("[{\"group\":\"a-idle\",\"state\":\"Empty\""), json.out().toString());
+        assertTrue(json.out().get(0).contains("\"members\":[{\"consumerId\":\"c1-1\",\"groupInstanceId\":null,"
+                + "\"host\":\"/127.0.0.1\",\"clientId\":\"c1\",\"partitions\":[{\"topic\":\"t\",\"partition\":0},"
+                + "{\"topic\":\"t\",\"partition\":1}]}"), json.out().toString());
+    }
+
+    @Test
     void membersAndStateLayouts() {
         stableGroup();
         CliRunner.Result members = groups("--describe", "--group", "g", "--members");
