@@ -2,6 +2,7 @@ package io.runnel.cli;
 
 import io.runnel.cli.console.ConsoleConsumerCommand;
 import io.runnel.cli.console.ConsoleProducerCommand;
+import io.runnel.cli.groups.ConsumerGroupsCommand;
 import io.runnel.cli.perf.ConsumerPerfTestCommand;
 import io.runnel.cli.perf.ProducerPerfTestCommand;
 import io.runnel.cli.topics.TopicsCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
             ServerStartCommand.class,
             TopicsCommand.class,
             io.runnel.cli.quorum.MetadataQuorumCommand.class,
+            ConsumerGroupsCommand.class,
             ConsoleProducerCommand.class,
             ConsoleConsumerCommand.class,
             ProducerPerfTestCommand.class,

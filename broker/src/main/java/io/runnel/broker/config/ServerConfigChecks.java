@@ -52,6 +52,22 @@ final class ServerConfigChecks {
         positive(c, "socket.request.max.bytes");
         positive(c, "broker.heartbeat.interval.ms");
         positive(c, "broker.session.timeout.ms");
+        positive(c, "group.max.size");
+        positive(c, "offsets.retention.minutes");
+        if (c.getLong("offsets.retention.check.interval.ms") < 1) {
+            throw new ServerConfigException("Invalid value " + c.getLong("offsets.retention.check.interval.ms")
+                    + " for offsets.retention.check.interval.ms: expected >= 1");
+        }
+        if (c.getInt("group.initial.rebalance.delay.ms") < 0) {
+            throw new ServerConfigException("Invalid value " + c.getInt("group.initial.rebalance.delay.ms")
+                    + " for group.initial.rebalance.delay.ms: expected >= 0");
+        }
+        if (c.getInt("group.min.session.timeout.ms") < 0
+                || c.getInt("group.max.session.timeout.ms") < c.getInt("group.min.session.timeout.ms")) {
+            throw new ServerConfigException("group.min.session.timeout.ms (" + c.getInt("group.min.session.timeout.ms")
+                    + ") must be >= 0 and at most group.max.session.timeout.ms ("
+                    + c.getInt("group.max.session.timeout.ms") + ")");
+        }
         String tsType = c.getString("log.message.timestamp.type");
         if (!tsType.equals("CreateTime") && !tsType.equals("LogAppendTime")) {
             throw new ServerConfigException("Invalid value '" + tsType + "' for log.message.timestamp.type:"

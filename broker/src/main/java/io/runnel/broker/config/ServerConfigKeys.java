@@ -80,7 +80,9 @@ public final class ServerConfigKeys {
         key("group.min.session.timeout.ms", ConfigType.INT, "6000", "smallest member session timeout (ms)");
         key("group.max.session.timeout.ms", ConfigType.INT, "1800000", "largest member session timeout (ms)");
         key("offset.metadata.max.bytes", ConfigType.INT, "4096", "largest committed-offset metadata string");
+        key("group.max.size", ConfigType.INT, "2147483647", "most members a group may have");
         key("offsets.retention.minutes", ConfigType.INT, "10080", "expire offsets of empty groups (minutes)");
+        key("offsets.retention.check.interval.ms", ConfigType.LONG, "600000", "how often to expire offsets (ms)");
         // accepted for compatibility with Kafka's files; Runnel has no internal topics or recovery threads
         ignored("num.recovery.threads.per.data.dir", ConfigType.INT, "1");
         ignored("offsets.topic.replication.factor", ConfigType.INT, "3");

@@ -2,6 +2,7 @@ package io.runnel.broker.node;
 
 import io.runnel.broker.config.Endpoint;
 import io.runnel.broker.config.ServerConfig;
+import io.runnel.broker.group.GroupConfig;
 import io.runnel.broker.network.ListenerConfig;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.record.TimestampRules;
@@ -78,7 +79,7 @@ final class BrokerRole implements AutoCloseable {
         ControllerEndpoints controllerEndpoints = new ControllerEndpoints(controllerNames.get(0),
                 QuorumConfig.parseVoters(String.join(",", config.getList("controller.quorum.voters"))));
         BrokerSettings settings = new BrokerSettings(clusterId, listeners, network, replicas,
-                config.getInt("num.io.threads"), controllerEndpoints, fetchers);
+                config.getInt("num.io.threads"), controllerEndpoints, fetchers, groupConfig(config));
 
         BrokerLifecycle[] lifecycleRef = new BrokerLifecycle[1];
         LongSupplier brokerEpoch = () -> lifecycleRef[0] == null ? -1L : lifecycleRef[0].brokerEpoch();
@@ -161,6 +162,13 @@ final class BrokerRole implements AutoCloseable {
                 server.publish(latest);
             }
         }
+    }
+
+    private static GroupConfig groupConfig(ServerConfig config) {
+        return new GroupConfig(config.getInt("group.initial.rebalance.delay.ms"),
+                config.getInt("group.min.session.timeout.ms"), config.getInt("group.max.session.timeout.ms"),
+                config.getInt("group.max.size"), config.getInt("offsets.retention.minutes") * 60_000L,
+                config.getLong("offsets.retention.check.interval.ms"), GroupConfig.DEFAULT.newMemberJoinTimeoutMs());
     }
 
     private static Map<String, String> securityProtocols(ServerConfig config) {

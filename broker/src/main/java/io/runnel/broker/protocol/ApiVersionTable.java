@@ -46,6 +46,9 @@ public final class ApiVersionTable {
         t.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, VersionRange.of(0, 1));
         t.put(ApiKeys.LIST_GROUPS, VersionRange.of(0, 5));
         t.put(ApiKeys.DESCRIBE_GROUPS, VersionRange.of(0, 5));
+        // issue 6 adds these two to the DESIGN.md table: Admin.deleteConsumerGroups and deleteConsumerGroupOffsets
+        t.put(ApiKeys.DELETE_GROUPS, VersionRange.of(0, 2));
+        t.put(ApiKeys.OFFSET_DELETE, VersionRange.of(0, 0));
         t.put(ApiKeys.DESCRIBE_CLUSTER, VersionRange.of(0, 1));
         t.put(ApiKeys.DESCRIBE_CONFIGS, VersionRange.of(1, 4));
         t.put(ApiKeys.DESCRIBE_QUORUM, VersionRange.of(0, 2));

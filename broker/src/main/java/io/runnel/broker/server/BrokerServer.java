@@ -5,7 +5,10 @@ import io.runnel.broker.handler.ApiHandler;
 import io.runnel.broker.handler.ApiRouter;
 import io.runnel.broker.handler.ApiVersionsHandler;
 import io.runnel.broker.handler.DescribeClusterHandler;
+import io.runnel.broker.group.GroupCoordinator;
+import io.runnel.broker.group.OffsetLog;
 import io.runnel.broker.handler.FetchHandler;
+import io.runnel.broker.handler.GroupHandlers;
 import io.runnel.broker.handler.ImageWaiter;
 import io.runnel.broker.handler.InitProducerIdHandler;
 import io.runnel.broker.handler.ListOffsetsHandler;
@@ -35,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The broker role assembled: replica manager, metadata cache, one handler per API, the request router and the
  * socket server. The node wiring starts it, then feeds every new metadata image to {@link #publish}. Admin requests
  * (CreateTopics, DeleteTopics, CreatePartitions, IncrementalAlterConfigs, DescribeQuorum) are forwarded to the active
- * controller through {@link BrokerHooks#controller()}, which the node wiring owns and closes.
+ * controller through {@link BrokerHooks#controller()}, which the node wiring owns and closes. The group coordinator
+ * (consumer groups, committed offsets in the metadata log through the same controller client) serves the group APIs.
  *
  * <p>Thread-safe; {@link #close()} is idempotent and stops the listeners first, then the handlers, then the logs.
  */
@@ -46,13 +50,16 @@ public final class BrokerServer implements AutoCloseable {
     private final SocketServer sockets;
     private final ApiVersionTable versions;
     private final ImageWaiter imageWaiter;
+    private final GroupCoordinator groups;
     private boolean closed;
 
     private BrokerServer(ReplicaManager replicas, MetadataCache metadata, ImageWaiter imageWaiter,
-                         ExecutorService handlerPool, SocketServer sockets, ApiVersionTable versions) {
+                         GroupCoordinator groups, ExecutorService handlerPool, SocketServer sockets,
+                         ApiVersionTable versions) {
         this.replicas = replicas;
         this.metadata = metadata;
         this.imageWaiter = imageWaiter;
+        this.groups = groups;
         this.handlerPool = handlerPool;
         this.sockets = sockets;
         this.versions = versions;
@@ -80,6 +87,10 @@ public final class BrokerServer implements AutoCloseable {
                 new InitProducerIdHandler(new ProducerIdManager(hooks.producerIds()))));
         handlers.addAll(AdminHandlers.create(metadata, imageWaiter, hooks.controller(), hooks.brokerConfigs(),
                 controllers.listenerName(), controllers.voters()));
+        GroupCoordinator groups = new GroupCoordinator(settings.brokerId(), settings.groups(),
+                OffsetLog.of(hooks.controller()), imageWaiter::await, () -> metadata.current().image(),
+                System::currentTimeMillis, Math.min(hooks.controller().requestTimeout().toMillis(), 10_000));
+        handlers.addAll(GroupHandlers.create(groups, metadata));
         Set<ApiKeys> apis = EnumSet.noneOf(ApiKeys.class);
         handlers.forEach(h -> apis.add(h.apiKey()));
         ApiVersionTable table = ApiVersionTable.forApis(apis);
@@ -95,8 +106,9 @@ public final class BrokerServer implements AutoCloseable {
         try {
             SocketServer sockets = SocketServer.start(settings.listeners(), settings.network(),
                     new RequestDecoder(table), router, pool);
-            return new BrokerServer(replicas, metadata, imageWaiter, pool, sockets, table);
+            return new BrokerServer(replicas, metadata, imageWaiter, groups, pool, sockets, table);
         } catch (RuntimeException e) {
+            groups.close();
             pool.shutdownNow();
             replicas.close();
             throw e;
@@ -110,6 +122,7 @@ public final class BrokerServer implements AutoCloseable {
     public void publish(MetadataImage image) {
         replicas.applyImage(image);
         metadata.update(image);
+        groups.onImage(metadata.current().image());
         imageWaiter.published();
     }
 
@@ -128,6 +141,11 @@ public final class BrokerServer implements AutoCloseable {
         return metadata;
     }
 
+    /** The group coordinator (tests). */
+    public GroupCoordinator groupCoordinator() {
+        return groups;
+    }
+
     /** The versions advertised. */
     public ApiVersionTable apiVersions() {
         return versions;
@@ -140,6 +158,7 @@ public final class BrokerServer implements AutoCloseable {
         }
         closed = true;
         sockets.close();
+        groups.close();
         handlerPool.shutdown();
         try {
             if (!handlerPool.awaitTermination(5, TimeUnit.SECONDS)) {

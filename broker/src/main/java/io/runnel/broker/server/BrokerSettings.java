@@ -1,5 +1,6 @@
 package io.runnel.broker.server;
 
+import io.runnel.broker.group.GroupConfig;
 import io.runnel.broker.network.ListenerConfig;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.replica.ReplicaSettings;
@@ -20,25 +21,30 @@ import java.util.Objects;
  *                            DescribeQuorum v2
  * @param fetchers            how this broker's followers fetch ({@code inter.broker.listener.name},
  *                            {@code replica.fetch.*}, {@code num.replica.fetchers})
+ * @param groups              the group coordinator's settings ({@code group.*}, {@code offsets.retention.*})
  */
 public record BrokerSettings(String clusterId, List<ListenerConfig> listeners, NetworkSettings network,
                              ReplicaSettings replicas, int ioThreads, ControllerEndpoints controllerEndpoints,
-                             FetcherSettings fetchers) {
+                             FetcherSettings fetchers, GroupConfig groups) {
     public BrokerSettings {
         Objects.requireNonNull(clusterId, "clusterId");
         Objects.requireNonNull(controllerEndpoints, "controllerEndpoints");
         Objects.requireNonNull(fetchers, "fetchers");
+        Objects.requireNonNull(groups, "groups");
         listeners = List.copyOf(listeners);
         if (listeners.isEmpty() || ioThreads < 1) {
             throw new IllegalArgumentException("a broker needs at least one listener and one io thread");
         }
     }
 
-    /** Settings whose followers fetch with Kafka's defaults through the first listener. */
+    /**
+     * Settings whose followers fetch with Kafka's defaults through the first listener, with Kafka's default group
+     * coordinator settings ({@link GroupConfig#DEFAULT}).
+     */
     public BrokerSettings(String clusterId, List<ListenerConfig> listeners, NetworkSettings network,
                           ReplicaSettings replicas, int ioThreads, ControllerEndpoints controllerEndpoints) {
         this(clusterId, listeners, network, replicas, ioThreads, controllerEndpoints,
-                FetcherSettings.defaults(replicas.brokerId(), listeners.get(0).name()));
+                FetcherSettings.defaults(replicas.brokerId(), listeners.get(0).name()), GroupConfig.DEFAULT);
     }
 
     /** Settings without controller endpoints ({@link ControllerEndpoints#NONE}). */

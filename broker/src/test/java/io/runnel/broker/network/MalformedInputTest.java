@@ -70,7 +70,7 @@ class MalformedInputTest {
         m.put("a frame claiming 2 GiB", c -> c.write(new byte[]{(byte) 0x80, 0, 0, 0, 0, 0, 0, 1}));
         m.put("a frame claiming 2 GiB - 1", c -> c.write(new byte[]{0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0}));
         m.put("an unknown api key", c -> c.writeFrame(header(999, 0, 1)));
-        m.put("an api the broker does not offer", c -> c.writeFrame(header(11, 5, 1))); // JoinGroup
+        m.put("an api the broker does not offer", c -> c.writeFrame(header(24, 0, 1))); // AddPartitionsToTxn
         m.put("Metadata v13 (above the range)", c -> c.writeFrame(header(3, 13, 1)));
         m.put("Fetch v3 (below the range)", c -> c.writeFrame(header(1, 3, 1)));
         m.put("a truncated Metadata body", c -> {
