@@ -267,9 +267,11 @@ public final class ControllerClient implements AutoCloseable {
             f.whenComplete((reply, err) -> {
                 if (err != null || reply == null || !reply.isSuccess()) {
                     Throwable cause = err != null ? err : reply == null ? null : reply.getException();
-                    if (err != null) {
+                    if (err != null && !(unwrap(err) instanceof java.util.concurrent.TimeoutException)) {
                         // With the noRetry policy Ratis never resets a failed connection itself: a peer that was
-                        // down once would stay unreachable ("is closed") for this client's lifetime.
+                        // down once would stay unreachable ("is closed") for this client's lifetime. An attempt that
+                        // only ran out of its time share keeps the connection: resetting it would fail every other
+                        // call in flight to a slow but healthy leader.
                         raft.getClientRpc().handleException(to, err, true);
                     }
                     leaderGuess = null;
@@ -297,6 +299,10 @@ public final class ControllerClient implements AutoCloseable {
                     result.complete(r);
                 }
             });
+        }
+
+        private Throwable unwrap(Throwable t) {
+            return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
         }
 
         private void retry(RaftPeerId target, String failure) {
