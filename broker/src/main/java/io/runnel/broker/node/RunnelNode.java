@@ -170,6 +170,14 @@ public final class RunnelNode implements AutoCloseable {
         return broker == null ? -1 : broker.server().boundPort(listenerName);
     }
 
+    /**
+     * The image the broker serves clients from (tests): empty until the controller first unfenced the broker; null
+     * without the broker role.
+     */
+    public io.runnel.metadata.image.MetadataImage servedImage() {
+        return broker == null ? null : broker.server().metadataCache().current().image();
+    }
+
     /** The broker's replica manager (tests, metrics); null without the broker role. */
     public io.runnel.broker.replica.ReplicaManager replicaManager() {
         return broker == null ? null : broker.server().replicaManager();

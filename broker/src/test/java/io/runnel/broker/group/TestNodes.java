@@ -132,13 +132,18 @@ final class TestNodes implements AutoCloseable {
         return node(id).controller().stateMachine().image();
     }
 
-    /** Waits until every running node's image shows each of {@code ids} registered and unfenced. */
+    /**
+     * Waits until every running node's image, and the image its broker serves from (a broker serves only once
+     * unfenced), show each of {@code ids} registered and unfenced.
+     */
     void awaitUnfenced(List<Integer> ids) {
         await("brokers " + ids + " unfenced everywhere", () -> runningIds().stream().allMatch(n -> ids.stream()
-                .allMatch(id -> {
-                    BrokerRegistration b = image(n).brokers().get(id);
-                    return b != null && !b.fenced();
-                })));
+                .allMatch(id -> unfenced(image(n), id) && unfenced(node(n).servedImage(), id))));
+    }
+
+    private static boolean unfenced(MetadataImage image, int id) {
+        BrokerRegistration b = image == null ? null : image.brokers().get(id);
+        return b != null && !b.fenced();
     }
 
     /** Polls {@code condition} every 20 ms until it holds; fails after {@link #WAIT} naming {@code what}. */

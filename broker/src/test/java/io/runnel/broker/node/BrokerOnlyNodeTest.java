@@ -86,10 +86,12 @@ class BrokerOnlyNodeTest {
         return n;
     }
 
-    private static void awaitUnfenced(RunnelNode controller, int brokerId) {
+    /** Until the controller's image and the image the broker serves from both show it unfenced. */
+    private static void awaitUnfenced(RunnelNode controller, RunnelNode broker, int brokerId) {
         QuorumBroker.await("broker " + brokerId + " unfenced", () -> {
             BrokerRegistration b = controller.metadata().image().brokers().get(brokerId);
-            return b != null && !b.fenced();
+            BrokerRegistration served = broker.servedImage().brokers().get(brokerId);
+            return b != null && !b.fenced() && served != null && !served.fenced();
         });
     }
 
@@ -105,7 +107,7 @@ class BrokerOnlyNodeTest {
         RunnelNode controller = start(controllerProps());
         RunnelNode broker = start(brokerProps());
         assertEquals(null, broker.controller());
-        awaitUnfenced(controller, 2);
+        awaitUnfenced(controller, broker, 2);
         String bootstrap = "127.0.0.1:" + broker.brokerPort("PLAINTEXT");
 
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap, "default.api.timeout.ms", "60000"))) {
@@ -143,7 +145,7 @@ class BrokerOnlyNodeTest {
         broker.close();
         nodes.remove(broker);
         RunnelNode again = start(brokerProps());
-        awaitUnfenced(controller, 2);
+        awaitUnfenced(controller, again, 2);
         awaitSameImage(controller, again);
         String bootstrap2 = "127.0.0.1:" + again.brokerPort("PLAINTEXT");
         try (KafkaConsumer<String, String> consumer = consumer(bootstrap2)) {

@@ -125,7 +125,10 @@ public final class NodeCluster implements AutoCloseable {
         return nodes[id - 1].controller().stateMachine().image();
     }
 
-    /** Waits until broker {@code id} is registered and unfenced in its own image. */
+    /**
+     * Waits until broker {@code id} is registered and unfenced in its node's image and in the image the broker serves
+     * from (a broker serves only once the controller has unfenced it).
+     */
     public void awaitUnfenced(int id) {
         QuorumBroker.await("broker " + id + " unfenced", () -> {
             RunnelNode n = nodes[id - 1];
@@ -133,7 +136,8 @@ public final class NodeCluster implements AutoCloseable {
                 return false;
             }
             var b = image(id).brokers().get(id);
-            return b != null && !b.fenced();
+            var served = n.servedImage() == null ? null : n.servedImage().brokers().get(id);
+            return b != null && !b.fenced() && served != null && !served.fenced();
         });
     }
 
