@@ -1,15 +1,14 @@
 package io.runnel.cli.quorum;
 
-import io.runnel.cli.CliException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.RaftVoterEndpoint;
-import org.apache.kafka.common.KafkaFuture;
+
+import static io.runnel.cli.client.AdminFutures.await;
 
 /**
  * {@link QuorumAdmin} on a kafka-clients {@link Admin}: {@code describeMetadataQuorum()} and {@code
@@ -48,21 +47,5 @@ final class AdminQuorumAdmin implements QuorumAdmin {
     @Override
     public void close() {
         admin.close(CLOSE_TIMEOUT);
-    }
-
-    /** Waits for the future; rethrows the failure kafka-clients reported (unchecked ones as they are). */
-    private static <T> T await(KafkaFuture<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new CliException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.runnel.cli.topics;
 
-import io.runnel.cli.CliException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -23,10 +21,11 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TopicListing;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.config.ConfigResource;
+
+import static io.runnel.cli.client.AdminFutures.await;
 
 /**
  * {@link TopicAdmin} on a kafka-clients {@link Admin}. Each call waits for its future; the Admin's
@@ -109,21 +108,5 @@ final class AdminTopicAdmin implements TopicAdmin {
     @Override
     public void close() {
         admin.close(CLOSE_TIMEOUT);
-    }
-
-    /** Waits for the future; rethrows the failure kafka-clients reported (unchecked ones as they are). */
-    private static <T> T await(KafkaFuture<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new CliException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
-        }
     }
 }
