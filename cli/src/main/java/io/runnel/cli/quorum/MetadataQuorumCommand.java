@@ -3,11 +3,9 @@ package io.runnel.cli.quorum;
 import io.runnel.cli.VersionProvider;
 import io.runnel.cli.client.BootstrapServers;
 import io.runnel.cli.client.ClientDefaults;
-import io.runnel.cli.client.ClientProperties;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,13 +58,8 @@ public final class MetadataQuorumCommand implements Callable<Integer> {
         }
     }
 
-    /** Admin properties: the --command-config file, the bootstrap list, bounded timeouts unless the file sets them. */
+    /** Admin properties: see {@link ClientDefaults#admin}. */
     Properties adminProperties() {
-        Properties props = ClientProperties.load(commandConfig);
-        props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
-        ClientProperties.putIfAbsent(props, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                ClientDefaults.API_TIMEOUT_MS);
-        ClientProperties.putIfAbsent(props, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ClientDefaults.API_TIMEOUT_MS);
-        return props;
+        return ClientDefaults.admin(commandConfig, bootstrapServer);
     }
 }

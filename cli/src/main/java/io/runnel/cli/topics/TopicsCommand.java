@@ -7,7 +7,6 @@ import io.runnel.cli.client.BootstrapServers;
 import io.runnel.cli.client.BrokerErrors;
 import io.runnel.cli.client.ClientDefaults;
 import io.runnel.cli.client.ClientFactory;
-import io.runnel.cli.client.ClientProperties;
 import io.runnel.cli.client.KafkaLogging;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.internals.Topic;
@@ -183,14 +181,9 @@ public final class TopicsCommand implements Callable<Integer> {
         out.println("Created topic " + topic + ".");
     }
 
-    /** Admin properties: the --command-config file, the bootstrap list, and bounded timeouts unless the file sets them. */
+    /** Admin properties: see {@link ClientDefaults#admin}. */
     private Properties adminProperties() {
-        Properties props = ClientProperties.load(commandConfig);
-        props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServer);
-        ClientProperties.putIfAbsent(props, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                ClientDefaults.API_TIMEOUT_MS);
-        ClientProperties.putIfAbsent(props, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ClientDefaults.API_TIMEOUT_MS);
-        return props;
+        return ClientDefaults.admin(commandConfig, bootstrapServer);
     }
 
     private BootstrapServers bootstrap() {

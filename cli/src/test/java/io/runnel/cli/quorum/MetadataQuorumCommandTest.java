@@ -111,7 +111,8 @@ class MetadataQuorumCommandTest {
         assertEquals(List.of(), r.err());
         assertTrue(admin.closed);
         assertEquals("localhost:9092", admin.openedWith.getProperty("bootstrap.servers"));
-        assertEquals("15000", admin.openedWith.getProperty("default.api.timeout.ms"));
+        assertEquals("30000", admin.openedWith.getProperty("default.api.timeout.ms"));
+        assertEquals("10000", admin.openedWith.getProperty("request.timeout.ms"));
     }
 
     @Test
@@ -223,6 +224,7 @@ class MetadataQuorumCommandTest {
                 "describe", "--replication");
         assertEquals(0, r.exitCode(), r.err().toString());
         assertEquals("4000", admin.openedWith.getProperty("default.api.timeout.ms"));
+        assertEquals("1333", admin.openedWith.getProperty("request.timeout.ms"), "a third of the file's API timeout");
         assertEquals("quorum-tool", admin.openedWith.getProperty("client.id"));
 
         CliRunner.Result missing = CliRunner.run("metadata-quorum", "--bootstrap-server", bootstrap,

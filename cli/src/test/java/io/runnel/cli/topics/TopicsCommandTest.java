@@ -47,8 +47,8 @@ class TopicsCommandTest {
                 admin.calls);
         assertTrue(admin.closed);
         assertEquals("localhost:9092", admin.openedWith.getProperty("bootstrap.servers"));
-        assertEquals("15000", admin.openedWith.getProperty("default.api.timeout.ms"));
-        assertEquals("15000", admin.openedWith.getProperty("request.timeout.ms"));
+        assertEquals("30000", admin.openedWith.getProperty("default.api.timeout.ms"));
+        assertEquals("10000", admin.openedWith.getProperty("request.timeout.ms"));
     }
 
     @Test
