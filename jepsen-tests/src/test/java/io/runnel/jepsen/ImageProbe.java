@@ -17,18 +17,30 @@ import javax.management.remote.JMXServiceURL;
 /**
  * Reads a running node's metadata image summary the way an operator's JMX tool would: attaches to the JVM by pid
  * (JDK attach API), starts its local management agent, and reads the {@code io.runnel:type=MetadataImage,nodeId=N}
- * bean ({@code LastAppliedOffset}, {@code ImageOffset}, {@code Digest}, {@code FencedBrokerIds}). One JMX connection
- * per pid, closed on {@link #close()}.
+ * bean ({@code LastAppliedOffset}, {@code ImageOffset}, {@code ServedImageOffset}, {@code Digest},
+ * {@code FencedBrokerIds}). One JMX connection per pid, closed on {@link #close()}.
  */
-final class ImageProbe implements AutoCloseable {
-    /** One node's image summary. */
-    record Image(long lastAppliedOffset, long imageOffset, String digest, Set<Integer> fencedBrokers) {
+public final class ImageProbe implements AutoCloseable {
+    /** Creates a probe that attaches to JVMs on first use. */
+    public ImageProbe() {
+    }
+
+    /**
+     * One node's image summary.
+     *
+     * @param servedImageOffset the image offset of the image its broker serves clients from (-1 for none)
+     */
+    public record Image(long lastAppliedOffset, long imageOffset, long servedImageOffset, String digest,
+                        Set<Integer> fencedBrokers) {
     }
 
     private final Map<Long, JMXConnector> connectors = new HashMap<>();
 
-    /** The image summary of the JVM {@code pid}; throws when it cannot be attached or has no such bean. */
-    Image read(long pid) throws Exception {
+    /**
+     * The image summary of the JVM {@code pid}; throws when it cannot be attached or has no such bean. Never call it
+     * for a SIGSTOPped JVM: attaching waits for the target to answer.
+     */
+    public Image read(long pid) throws Exception {
         MBeanServerConnection mbs;
         try {
             mbs = connector(pid).getMBeanServerConnection();
@@ -41,7 +53,7 @@ final class ImageProbe implements AutoCloseable {
             throw new IllegalStateException("pid " + pid + " has MetadataImage beans " + names);
         }
         AttributeList attrs = mbs.getAttributes(names.iterator().next(),
-                new String[] {"LastAppliedOffset", "ImageOffset", "Digest", "FencedBrokerIds"});
+                new String[] {"LastAppliedOffset", "ImageOffset", "ServedImageOffset", "Digest", "FencedBrokerIds"});
         Map<String, Object> values = new HashMap<>();
         for (Attribute a : attrs.asList()) {
             values.put(a.getName(), a.getValue());
@@ -51,11 +63,11 @@ final class ImageProbe implements AutoCloseable {
             fenced.add(id);
         }
         return new Image((Long) values.get("LastAppliedOffset"), (Long) values.get("ImageOffset"),
-                (String) values.get("Digest"), fenced);
+                (Long) values.get("ServedImageOffset"), (String) values.get("Digest"), fenced);
     }
 
     /** The summaries of every pid, or null when any cannot be read now (e.g. still starting). */
-    List<Image> readAll(List<Long> pids) {
+    public List<Image> readAll(List<Long> pids) {
         try {
             List<Image> out = new java.util.ArrayList<>();
             for (long pid : pids) {

@@ -1,8 +1,10 @@
 package io.runnel.broker.node;
 
 import io.runnel.metadata.image.BrokerRegistration;
+import io.runnel.metadata.image.MetadataImage;
 import io.runnel.metadata.quorum.MetadataSource;
 import java.lang.management.ManagementFactory;
+import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -16,11 +18,14 @@ import org.slf4j.LoggerFactory;
 final class MetadataImageJmx implements MetadataImageMXBean, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataImageJmx.class);
     private final MetadataSource source;
+    private final Supplier<MetadataImage> served;
     private final ObjectName name;
     private final boolean registered;
 
-    private MetadataImageJmx(MetadataSource source, ObjectName name, boolean registered) {
+    private MetadataImageJmx(MetadataSource source, Supplier<MetadataImage> served, ObjectName name,
+                             boolean registered) {
         this.source = source;
+        this.served = served;
         this.name = name;
         this.registered = registered;
     }
@@ -34,17 +39,21 @@ final class MetadataImageJmx implements MetadataImageMXBean, AutoCloseable {
         }
     }
 
-    /** Registers the bean of {@code nodeId}; a failure (e.g. the name is taken in this JVM) is logged, not thrown. */
-    static MetadataImageJmx register(int nodeId, MetadataSource source) {
+    /**
+     * Registers the bean of {@code nodeId}; a failure (e.g. the name is taken in this JVM) is logged, not thrown.
+     *
+     * @param served the image the broker role serves now, or null (no broker role)
+     */
+    static MetadataImageJmx register(int nodeId, MetadataSource source, Supplier<MetadataImage> served) {
         ObjectName name = objectName(nodeId);
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        MetadataImageJmx bean = new MetadataImageJmx(source, name, true);
+        MetadataImageJmx bean = new MetadataImageJmx(source, served, name, true);
         try {
             server.registerMBean(bean, name);
             return bean;
         } catch (JMException e) {
             LOG.warn("Cannot register JMX bean {}: {}", name, e.toString());
-            return new MetadataImageJmx(source, name, false);
+            return new MetadataImageJmx(source, served, name, false);
         }
     }
 
@@ -56,6 +65,12 @@ final class MetadataImageJmx implements MetadataImageMXBean, AutoCloseable {
     @Override
     public long getImageOffset() {
         return source.image().provenance().index();
+    }
+
+    @Override
+    public long getServedImageOffset() {
+        MetadataImage image = served == null ? null : served.get();
+        return image == null ? -1 : image.provenance().index();
     }
 
     @Override

@@ -15,6 +15,15 @@ public interface MetadataImageMXBean {
     /** The index of the last log entry that changed the image (its provenance; -1 for the empty image). */
     long getImageOffset();
 
+    /**
+     * The image offset of the image the broker role serves clients from (Metadata answers, leadership, reads). It
+     * trails {@link #getImageOffset()} for a moment after each change and stays -1 until the broker's first unfence;
+     * -1 on a controller-only node. A broker that was stopped (SIGSTOP, a long GC pause) serves its old image until
+     * it has caught up with the metadata log, so comparing this across nodes shows whether any still answers from
+     * an outdated image.
+     */
+    long getServedImageOffset();
+
     /** SHA-256 of the image's canonical snapshot bytes, 64 lowercase hex digits: equal images, equal digests. */
     String getDigest();
 

@@ -54,7 +54,7 @@ public final class RunnelNode implements AutoCloseable {
         this.controllerClient = controllerClient;
         this.broker = broker;
         this.boundListeners = List.copyOf(boundListeners);
-        this.jmx = MetadataImageJmx.register(config.nodeId(), metadata);
+        this.jmx = MetadataImageJmx.register(config.nodeId(), metadata, broker == null ? null : this::servedImage);
     }
 
     /**

@@ -129,6 +129,17 @@ class BrokerOnlyNodeTest {
             Object controllerDigest = ManagementFactory.getPlatformMBeanServer().getAttribute(
                     MetadataImageJmx.objectName(1), "Digest");
             assertEquals(controllerDigest, jmxDigest);
+            assertEquals(-1L, ManagementFactory.getPlatformMBeanServer().getAttribute(
+                    MetadataImageJmx.objectName(1), "ServedImageOffset"), "a controller-only node serves no image");
+            QuorumBroker.await("broker 2 to serve the image it replayed", () -> {
+                try {
+                    return ManagementFactory.getPlatformMBeanServer().getAttribute(MetadataImageJmx.objectName(2),
+                            "ServedImageOffset").equals(ManagementFactory.getPlatformMBeanServer().getAttribute(
+                            MetadataImageJmx.objectName(2), "ImageOffset"));
+                } catch (javax.management.JMException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
 
             QuorumBroker.await("DescribeQuorum to list broker 2 as an observer at lag 0", () -> {
                 try {

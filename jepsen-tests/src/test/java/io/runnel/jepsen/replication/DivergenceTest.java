@@ -74,6 +74,8 @@ class DivergenceTest {
         produce(cluster.bootstrapWithout(old), "all", "after-", 30);
 
         cluster.node(old).resume();
+        // until it has replayed the metadata log, the old leader still answers as leader of epoch 0 with a full ISR
+        cluster.awaitSameServedImage();
         Waits.await("broker " + old + " back in the ISR", Duration.ofSeconds(60),
                 () -> List.of(1, 2, 3).equals(cluster.isr(TOPIC, 0)));
         produce(cluster.bootstrap(), "all", "converged-", 1);

@@ -78,6 +78,8 @@ class IsrFaultTest {
             assertTrue(String.join("\n", under.out()).contains("Topic: " + TOPIC + "\tPartition: 0\tLeader: " + leader),
                     String.join("\n", under.out()));
             stopped.resume();
+            // until it has replayed the metadata log, the resumed broker answers with the ISR it had before the shrink
+            cluster.awaitSameServedImage();
             Waits.await("broker " + first + " back in the ISR", Duration.ofSeconds(30),
                     () -> List.of(1, 2, 3).equals(cluster.isr(TOPIC, 0)));
             RunnelCli.Result none = RunnelCli.run(dir, Duration.ofSeconds(60), "topics", "--bootstrap-server",
@@ -98,6 +100,7 @@ class IsrFaultTest {
                     "nothing became visible while two replicas were stopped");
             cluster.node(first).resume();
             cluster.node(second).resume();
+            cluster.awaitSameServedImage();
             Waits.await("a full ISR again", Duration.ofSeconds(30),
                     () -> List.of(1, 2, 3).equals(cluster.isr(TOPIC, 0)));
             send(producer, "after");

@@ -1,5 +1,6 @@
 package io.runnel.jepsen.replication;
 
+import io.runnel.jepsen.ImageProbe;
 import io.runnel.jepsen.NodeProcess;
 import io.runnel.jepsen.ProcessCluster;
 import io.runnel.jepsen.Waits;
@@ -33,6 +34,7 @@ final class ReplicatedCluster implements AutoCloseable {
     private final ProcessCluster processes;
     private Admin admin;
     private Admin probe;
+    private final ImageProbe images = new ImageProbe();
 
     /** Writes the nodes' files with Kafka's cluster defaults plus {@code extra}; starts every node. */
     ReplicatedCluster(Path dir, Map<String, String> extra) throws IOException {
@@ -155,6 +157,23 @@ final class ReplicatedCluster implements AutoCloseable {
         return i == null ? null : i.isr().stream().map(Node::id).sorted().toList();
     }
 
+    /**
+     * Waits until every node's broker serves the same metadata image (their {@code ServedImageOffset} over JMX is one
+     * value, equal to each node's {@code ImageOffset}). Call it after SIGCONT and before trusting what {@link #isr},
+     * {@link #leader} or a client reports: a node that was stopped answers from the image it had when it stopped
+     * (itself as leader, an ISR that has since shrunk, an old high watermark) until it has caught up with the
+     * metadata log, and an Admin may ask exactly that node. Every node must be running (attaching to a stopped JVM
+     * waits for it).
+     */
+    void awaitSameServedImage() {
+        List<Long> pids = processes.nodes().stream().map(NodeProcess::pid).toList();
+        Waits.await("every node serving the same metadata image", START_LIMIT, () -> {
+            List<ImageProbe.Image> all = images.readAll(pids);
+            return all != null && all.stream().allMatch(i -> i.servedImageOffset() == i.imageOffset())
+                    && all.stream().map(ImageProbe.Image::imageOffset).distinct().count() == 1;
+        });
+    }
+
     /** The node id of the active controller (the Ratis leader), from DescribeQuorum; -1 without an answer. */
     int activeController() {
         try {
@@ -198,6 +217,7 @@ final class ReplicatedCluster implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        images.close();
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
         }
