@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -32,6 +33,7 @@ import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.MD5FileUtil;
@@ -67,6 +69,7 @@ public final class MetadataStateMachine extends BaseStateMachine implements Meta
     private volatile MetadataImage image;
     private volatile RaftPeerId leaderId;
     private volatile ControllerHooks hooks;
+    private final AtomicInteger installedSnapshots = new AtomicInteger();
 
     /** A state machine keeping the default window of recent entries for fetching brokers. */
     public MetadataStateMachine(String clusterId) {
@@ -91,6 +94,11 @@ public final class MetadataStateMachine extends BaseStateMachine implements Meta
     public long appliedOffset() {
         TermIndex last = getLastAppliedTermIndex();
         return Math.max(last == null ? -1 : last.getIndex(), image.provenance().index());
+    }
+
+    /** How many snapshots this member has installed from the leader since it started (it was behind its log). */
+    public int installedSnapshots() {
+        return installedSnapshots.get();
     }
 
     /** The recent committed entries and the image, as fetching brokers see them. */
@@ -145,18 +153,41 @@ public final class MetadataStateMachine extends BaseStateMachine implements Meta
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
         storage.init(raftStorage);
-        loadLatestSnapshot();
+        getLifeCycle().startAndTransition(this::loadLatestSnapshot, IOException.class);
     }
 
+    /**
+     * Ratis is about to install a snapshot from the leader (this member is behind the leader's purged log): nothing
+     * is applied until {@link #reinitialize()}. Ratis' StateMachineUpdater requires the PAUSED state before it
+     * reloads, and closes the server otherwise; {@code BaseStateMachine.pause()} does not move the state.
+     */
+    @Override
+    public void pause() {
+        LifeCycle.State now = getLifeCycleState();
+        if (now == LifeCycle.State.PAUSED) {
+            return;
+        }
+        if (now != LifeCycle.State.PAUSING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+        }
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+
+    /** After a snapshot install: loads the installed snapshot as the image, then runs again. */
     @Override
     public void reinitialize() throws IOException {
-        loadLatestSnapshot();
+        getLifeCycle().startAndTransition(() -> {
+            SingleFileSnapshotInfo installed = loadLatestSnapshot();
+            installedSnapshots.incrementAndGet();
+            LOG.info("Installed the leader's metadata snapshot at {}",
+                    installed == null ? "none" : installed.getTermIndex());
+        }, IOException.class);
     }
 
-    private void loadLatestSnapshot() throws IOException {
+    private SingleFileSnapshotInfo loadLatestSnapshot() throws IOException {
         SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
         if (latest == null) {
-            return;
+            return null;
         }
         MetadataImage loaded = ImageSnapshot.read(latest.getFile().getPath());
         if (!loaded.clusterId().equals(clusterId)) {
@@ -167,6 +198,7 @@ public final class MetadataStateMachine extends BaseStateMachine implements Meta
         LOG.info("Loaded metadata snapshot {} at {}", latest.getFile().getPath(), latest.getTermIndex());
         publish(loaded);
         recent.reset(loaded, latest.getTermIndex().getIndex());
+        return latest;
     }
 
     @Override

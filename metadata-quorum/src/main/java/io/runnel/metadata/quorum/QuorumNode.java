@@ -73,6 +73,20 @@ public final class QuorumNode implements AutoCloseable {
      */
     public static QuorumNode start(QuorumConfig config, ControllerConfig controllerConfig, long snapshotThreshold)
             throws IOException {
+        return start(config, controllerConfig, snapshotThreshold, false);
+    }
+
+    /**
+     * As {@link #start(QuorumConfig, long)}, and with {@code purgeToSnapshots} the Ratis log is purged up to each
+     * snapshot in small segments, whether or not every voter has the purged entries (tests: a voter that was down
+     * then catches up by a snapshot install instead of by log entries).
+     */
+    static QuorumNode start(QuorumConfig config, long snapshotThreshold, boolean purgeToSnapshots) throws IOException {
+        return start(config, ControllerConfig.DEFAULTS, snapshotThreshold, purgeToSnapshots);
+    }
+
+    private static QuorumNode start(QuorumConfig config, ControllerConfig controllerConfig, long snapshotThreshold,
+                                    boolean purgeToSnapshots) throws IOException {
         QuorumVoter self = config.self();
         if (self == null) {
             throw new ConfigException("node.id " + config.nodeId() + " is not in controller.quorum.voters "
@@ -102,7 +116,8 @@ public final class QuorumNode implements AutoCloseable {
                 .setServerId(peerId(config.nodeId()))
                 .setGroup(group)
                 .setStateMachine(sm)
-                .setProperties(RatisSettings.server(dir.resolve(RATIS_DIR), self, snapshotThreshold))
+                .setProperties(RatisSettings.server(dir.resolve(RATIS_DIR), self, snapshotThreshold,
+                        purgeToSnapshots))
                 .setOption(option)
                 .build();
         ActiveController controller = new ActiveController(config.nodeId(), sm, server, group.getGroupId(),

@@ -33,6 +33,15 @@ public final class RatisSettings {
 
     /** Server properties for a member whose Ratis storage lives in {@code storageDir}, listening on {@code self}. */
     public static RaftProperties server(Path storageDir, QuorumVoter self, long snapshotThreshold) {
+        return server(storageDir, self, snapshotThreshold, false);
+    }
+
+    /**
+     * As {@link #server(Path, QuorumVoter, long)}; with {@code purgeToSnapshots} (tests) the log rolls 8 KB segments
+     * and every snapshot purges the closed ones up to it, even entries a stopped voter still lacks, so that voter
+     * must catch up by a snapshot install.
+     */
+    static RaftProperties server(Path storageDir, QuorumVoter self, long snapshotThreshold, boolean purgeToSnapshots) {
         RaftProperties p = common();
         RaftServerConfigKeys.setStorageDir(p, List.of(storageDir.toFile()));
         GrpcConfigKeys.Server.setHost(p, self.host());
@@ -44,7 +53,11 @@ public final class RatisSettings {
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotThreshold);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
-        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("4MB"));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(purgeToSnapshots ? "8KB" : "4MB"));
+        if (purgeToSnapshots) {
+            RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+            RaftServerConfigKeys.Log.setPurgeGap(p, 1);
+        }
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         return p;
     }
