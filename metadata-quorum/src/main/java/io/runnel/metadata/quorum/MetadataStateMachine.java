@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -33,9 +33,9 @@ import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
-import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,9 +178,10 @@ public final class MetadataStateMachine extends BaseStateMachine implements Meta
     public void reinitialize() throws IOException {
         getLifeCycle().startAndTransition(() -> {
             SingleFileSnapshotInfo installed = loadLatestSnapshot();
-            installedSnapshots.incrementAndGet();
-            LOG.info("Installed the leader's metadata snapshot at {}",
-                    installed == null ? "none" : installed.getTermIndex());
+            if (installed != null) {
+                installedSnapshots.incrementAndGet();
+                LOG.info("Installed the leader's metadata snapshot at {}", installed.getTermIndex());
+            }
         }, IOException.class);
     }
 
