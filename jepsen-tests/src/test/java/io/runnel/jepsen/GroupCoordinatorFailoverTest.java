@@ -159,8 +159,18 @@ class GroupCoordinatorFailoverTest {
         try (Admin admin = Admin.create(props(bootstrap(all)))) {
             startAndAwaitBrokers(admin);
             admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(60, TimeUnit.SECONDS);
-            TopicDescription d = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(TOPIC);
+            // CreateTopics returns once the broker that took it has the topic; the Admin may ask another broker,
+            // whose image can lag a moment behind (UNKNOWN_TOPIC_OR_PARTITION, as in Kafka)
+            TopicDescription d = Waits.awaitValue("topic " + TOPIC + " described with its leaders", Duration.ofSeconds(30),
+                    () -> {
+                        try {
+                            TopicDescription t = admin.describeTopics(List.of(TOPIC)).allTopicNames()
+                                    .get(10, TimeUnit.SECONDS).get(TOPIC);
+                            return t.partitions().stream().allMatch(p -> p.leader() != null) ? t : null;
+                        } catch (Exception e) {
+                            return null;
+                        }
+                    });
             hosts = d.partitions().stream().map(TopicPartitionInfo::leader).map(n -> n.id()).distinct().toList();
             int spare = all.stream().filter(id -> !hosts.contains(id)).findFirst().orElseThrow(() ->
                     new AssertionError("two partitions on one broker: " + d));

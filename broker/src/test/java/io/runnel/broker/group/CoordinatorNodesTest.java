@@ -92,6 +92,9 @@ class CoordinatorNodesTest {
             for (int i = 0; topic == null && i < 20; i++) {
                 String name = "moving-" + i;
                 admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                // the Admin may describe it on another broker than the one that created it: wait for every one
+                TestNodes.await("topic " + name + " served by every broker", () -> nodes.runningIds().stream()
+                        .allMatch(n -> nodes.node(n).servedImage().topicsByName().containsKey(name)));
                 int leader = admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().get(0)
                         .leader().id();
                 if (leader != coordinator) {
