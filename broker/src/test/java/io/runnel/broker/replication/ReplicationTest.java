@@ -57,6 +57,9 @@ class ReplicationTest {
         for (int p = 0; p < 3; p++) {
             awaitIsr(p, 3);
         }
+        // a new topic starts with a full ISR: wait until every broker serves it, so any broker answers lookups
+        QuorumBroker.await("every broker serving " + TOPIC, () -> java.util.stream.IntStream.rangeClosed(1, 3)
+                .allMatch(id -> cluster.node(id).servedImage().topicsByName().containsKey(TOPIC)));
     }
 
     @AfterEach
@@ -90,7 +93,7 @@ class ReplicationTest {
     @Test
     void aStoppedFollowerLeavesTheIsrAndRejoinsOnceCaughtUp() throws Exception {
         produce(0, 500);
-        int leader0 = leaderOf(0);
+        int leader0 = awaitLeader(0);
         int follower = leader0 % 3 + 1;
         cluster.stopNode(follower);
         awaitIsrWithout(0, follower);
@@ -102,7 +105,7 @@ class ReplicationTest {
             TopicPartition tp = new TopicPartition(TOPIC, p);
             QuorumBroker.await("identical replicas of " + tp, () -> Replicas.identicalBelowHighWatermark(cluster, tp)
                     && Replicas.replica(cluster, follower, tp).highWatermark()
-                    == Replicas.replica(cluster, leaderOf(tp.partition()), tp).highWatermark());
+                    == Replicas.replica(cluster, awaitLeader(tp.partition()), tp).highWatermark());
         }
         assertEquals(2000, consumeAll().size());
     }
@@ -110,7 +113,7 @@ class ReplicationTest {
     @Test
     void leaderShutdownMovesLeadershipAwayAndBackKeepingEveryAcknowledgedRecord() throws Exception {
         Map<Integer, List<Long>> before = produce(0, 1000);
-        int leader = leaderOf(0);
+        int leader = awaitLeader(0);
         cluster.stopNode(leader);
         QuorumBroker.await("a new leader for partition 0", () -> {
             int l = leaderOf(0);
@@ -118,7 +121,13 @@ class ReplicationTest {
         });
         Map<Integer, List<Long>> after = produce(1000, 1000);
         cluster.startNode(leader);
-        int preferred = describe(0).replicas().get(0).id();
+        int[] first = {-1};
+        QuorumBroker.await("partition 0's replica list", () -> {
+            TopicPartitionInfo info = describe(0);
+            first[0] = info == null ? -1 : info.replicas().get(0).id();
+            return first[0] > 0;
+        });
+        int preferred = first[0];
         QuorumBroker.await("the preferred replica " + preferred + " leading partition 0 again",
                 () -> leaderOf(0) == preferred);
         List<ConsumerRecord<String, String>> all = consumeAll();
@@ -186,6 +195,13 @@ class ReplicationTest {
     private int leaderOf(int partition) {
         TopicPartitionInfo info = describe(partition);
         return info == null || info.leader() == null ? -1 : info.leader().id();
+    }
+
+    /** The partition's leader, once a broker names one (a lookup can fail while a broker restarts). */
+    private int awaitLeader(int partition) {
+        int[] leader = {-1};
+        QuorumBroker.await("a leader of partition " + partition, () -> (leader[0] = leaderOf(partition)) > 0);
+        return leader[0];
     }
 
     private void awaitIsr(int partition, int size) {

@@ -54,7 +54,10 @@ class IsrFaultTest {
         int leader = cluster.leader(TOPIC, 0);
         // the follower stopped first is not the active controller: this test is about the ISR rule alone (a stopped
         // controller as well is AcknowledgedWritesTest's double fault)
-        int controller = cluster.activeController();
+        int controller = Waits.awaitValue("the active controller", Duration.ofSeconds(30), () -> {
+            int c = cluster.activeController();
+            return c > 0 ? c : null;
+        });
         int first = leader % 3 + 1 == controller ? controller % 3 + 1 : leader % 3 + 1;
         int second = 6 - leader - first;
         Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:"

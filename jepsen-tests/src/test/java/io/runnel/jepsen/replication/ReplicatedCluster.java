@@ -121,7 +121,11 @@ final class ReplicatedCluster implements AutoCloseable {
         return processes.node(id);
     }
 
-    /** Creates {@code topic} with replication factor 3 and waits until every partition has a full ISR. */
+    /**
+     * Creates {@code topic} with replication factor 3 and waits until every partition has a full ISR and every node
+     * serves an image that has it (a new topic starts with a full ISR, so the first check alone passes as soon as one
+     * broker knows the topic; a lookup that then reaches another broker would find no topic).
+     */
     void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 3).configs(configs))).all()
                 .get(30, TimeUnit.SECONDS);
@@ -132,6 +136,7 @@ final class ReplicatedCluster implements AutoCloseable {
                 return i != null && i.leader() != null && i.isr().size() == 3;
             });
         }
+        awaitSameServedImage();
     }
 
     /** The partition as the cluster describes it now, or null when no broker answers. */
