@@ -17,10 +17,17 @@ import java.util.Set;
  * may also be updated concurrently, it is thread-safe).
  */
 final class LeaderIsrState {
+    /**
+     * After the controller refused a change (or could not be reached), how long no new change is proposed, in ms.
+     * Without it a refused expansion (e.g. INELIGIBLE_REPLICA while the follower is still fenced) went to the
+     * controller again on every follower fetch.
+     */
+    static final long RETRY_BACKOFF_MS = 1_000;
     private final int localBrokerId;
     private final FollowerTracker followers = new FollowerTracker();
     private volatile IsrProposal pending;
     private long leaderEpochStartOffset;
+    private long noProposalBeforeMs;
 
     LeaderIsrState(int localBrokerId) {
         this.localBrokerId = localBrokerId;
@@ -29,6 +36,7 @@ final class LeaderIsrState {
     /** A new role or leader epoch: forgets the followers and any pending change. */
     void reset(PartitionState state, long logEndOffset, long nowMs) {
         pending = null;
+        noProposalBeforeMs = 0;
         leaderEpochStartOffset = logEndOffset;
         List<Integer> others = new ArrayList<>(state.replicas());
         others.remove(Integer.valueOf(localBrokerId));
@@ -63,9 +71,12 @@ final class LeaderIsrState {
         followers.onFetch(replicaId, fetchOffset, leaderLogEndOffset, nowMs);
     }
 
-    /** Proposes adding {@code replicaId} when it qualifies and nothing is pending; the proposal becomes pending. */
-    IsrProposal maybeExpand(PartitionState state, int replicaId, long highWatermark) {
-        if (pending != null || state.isr().contains(replicaId)) {
+    /**
+     * Proposes adding {@code replicaId} when it qualifies, nothing is pending and no refusal is fresher than {@link
+     * #RETRY_BACKOFF_MS}; the proposal becomes pending.
+     */
+    IsrProposal maybeExpand(PartitionState state, int replicaId, long highWatermark, long nowMs) {
+        if (pending != null || nowMs < noProposalBeforeMs || state.isr().contains(replicaId)) {
             return null;
         }
         long followerEnd = followers.logEndOffset(replicaId);
@@ -79,9 +90,12 @@ final class LeaderIsrState {
         return pending;
     }
 
-    /** Proposes removing lagging members when some lag and nothing is pending; the proposal becomes pending. */
+    /**
+     * Proposes removing lagging members when some lag, nothing is pending and no refusal is fresher than {@link
+     * #RETRY_BACKOFF_MS}; the proposal becomes pending.
+     */
     IsrProposal maybeShrink(PartitionState state, long nowMs, long lagTimeMaxMs) {
-        if (pending != null) {
+        if (pending != null || nowMs < noProposalBeforeMs) {
             return null;
         }
         List<Integer> isr = new ArrayList<>();
@@ -112,10 +126,14 @@ final class LeaderIsrState {
         return n;
     }
 
-    /** Forgets {@code proposal} if it is the pending one (refused by the controller). */
-    void failed(IsrProposal proposal) {
+    /**
+     * Forgets {@code proposal} if it is the pending one (refused by the controller, or not answered); the next
+     * change is proposed no sooner than {@link #RETRY_BACKOFF_MS} after {@code nowMs}.
+     */
+    void failed(IsrProposal proposal, long nowMs) {
         if (pending == proposal) {
             pending = null;
+            noProposalBeforeMs = nowMs + RETRY_BACKOFF_MS;
         }
     }
 

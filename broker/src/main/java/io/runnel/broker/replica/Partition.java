@@ -281,11 +281,12 @@ public final class Partition {
 
     /** A follower fetched at {@code fetchOffset}: its log end offset (high watermark, ISR expansion). */
     void onFollowerFetch(int replicaId, long fetchOffset, long leaderLogEndOffset) {
-        isr.onFetch(replicaId, fetchOffset, leaderLogEndOffset, clock.getAsLong());
+        long nowMs = clock.getAsLong();
+        isr.onFetch(replicaId, fetchOffset, leaderLogEndOffset, nowMs);
         maybeAdvanceHighWatermark();
         IsrProposal expand;
         synchronized (appendLock) {
-            expand = isLeader() ? isr.maybeExpand(state, replicaId, log.highWatermark()) : null;
+            expand = isLeader() ? isr.maybeExpand(state, replicaId, log.highWatermark(), nowMs) : null;
         }
         if (expand != null) {
             listener.onIsrChangeProposed(this, expand);
@@ -307,10 +308,10 @@ public final class Partition {
         return shrink;
     }
 
-    /** The controller refused {@code proposal} (or could not be reached): it is no longer pending. */
+    /** The controller refused {@code proposal} (or could not be reached): it is no longer pending; retried later. */
     public void isrChangeFailed(IsrProposal proposal) {
         synchronized (appendLock) {
-            isr.failed(proposal);
+            isr.failed(proposal, clock.getAsLong());
         }
         maybeAdvanceHighWatermark();
     }

@@ -156,5 +156,12 @@ class LeaderReplicationTest {
         assertEquals(List.of(1, 2, 3), proposals.get(1).newIsr());
         rm.partition(TP).isrChangeFailed(proposals.get(1));
         assertNull(rm.partition(TP).pendingIsr());
+
+        followerFetch(3, 5, 0);
+        assertEquals(2, proposals.size(), "no new proposal within the backoff after a refusal");
+        clock.addAndGet(LeaderIsrState.RETRY_BACKOFF_MS);
+        followerFetch(3, 5, 0);
+        assertEquals(3, proposals.size(), "proposed again after the backoff");
+        assertEquals(List.of(1, 2, 3), proposals.get(2).newIsr());
     }
 }
