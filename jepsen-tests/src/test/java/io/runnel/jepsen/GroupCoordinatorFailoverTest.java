@@ -161,8 +161,8 @@ class GroupCoordinatorFailoverTest {
             admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(60, TimeUnit.SECONDS);
             // CreateTopics returns once the broker that took it has the topic; the Admin may ask another broker,
             // whose image can lag a moment behind (UNKNOWN_TOPIC_OR_PARTITION, as in Kafka)
-            TopicDescription d = Waits.awaitValue("topic " + TOPIC + " described with its leaders", Duration.ofSeconds(30),
-                    () -> {
+            TopicDescription d = Waits.awaitValue("topic " + TOPIC + " described with its leaders",
+                    Duration.ofSeconds(30), () -> {
                         try {
                             TopicDescription t = admin.describeTopics(List.of(TOPIC)).allTopicNames()
                                     .get(10, TimeUnit.SECONDS).get(TOPIC);

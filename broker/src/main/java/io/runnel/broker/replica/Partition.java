@@ -294,8 +294,8 @@ public final class Partition {
     }
 
     /**
-     * Proposes removing ISR members that have not caught up for {@code replica.lag.time.max.ms} to the listener; null when this broker does not lead, a change is pending, or nobody
-     * lags.
+     * Proposes removing ISR members not caught up for {@code replica.lag.time.max.ms} to the listener; null when
+     * this broker does not lead, a change is pending or was just refused, or nobody lags.
      */
     public IsrProposal maybeShrinkIsr() {
         IsrProposal shrink;

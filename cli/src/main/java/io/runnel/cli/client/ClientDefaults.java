@@ -54,7 +54,7 @@ public final class ClientDefaults {
         return props;
     }
 
-    /** The value as milliseconds, or {@code fallback} when it is not a number (the Admin then reports the bad value). */
+    /** The value in ms, or {@code fallback} when it is not a number (the Admin then reports the bad value). */
     private static long parseMs(String value, long fallback) {
         try {
             return Long.parseLong(value.trim());

@@ -61,7 +61,8 @@ class IsrFaultTest {
         int first = leader % 3 + 1 == controller ? controller % 3 + 1 : leader % 3 + 1;
         int second = 6 - leader - first;
         Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:"
-                        + cluster.brokerPort(leader), ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.RETRIES_CONFIG, 0,
+                        + cluster.brokerPort(leader), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.RETRIES_CONFIG, 0,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
