@@ -1,0 +1,131 @@
+package io.runnel.jepsen.history;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One entry of a run's history, in the shape of Jepsen's operations: a worker process first records an
+ * {@link Type#INVOKE} and then exactly one completion ({@link Type#OK}, {@link Type#FAIL} or {@link Type#INFO}) with
+ * the same {@code process} and {@code f}. {@link F#REBALANCE} is the one exception: a completion-only {@code ok}
+ * entry (a subscribe consumer was handed a new assignment).
+ *
+ * <p>Fields by function (unused ones are -1, empty or null):
+ * <ul>
+ *   <li>{@code send}: {@code partition} and {@code value} (unique per partition) on every entry; {@code offset} is the
+ *       offset the broker acknowledged, on {@code ok} only.</li>
+ *   <li>{@code poll} and {@code drain} (the final read of every partition from offset 0): {@code reads}, partition
+ *       -> the records returned in order, on {@code ok} only.</li>
+ *   <li>{@code assign}, {@code subscribe}, {@code rebalance}: {@code partitions}, the consumer's assignment after the
+ *       operation (for {@code subscribe}, the partitions it asked for; the assignment follows as {@code rebalance}).</li>
+ *   <li>{@code crash}: the client was closed and a new one opened (new producer id, or a consumer that starts over).</li>
+ * </ul>
+ *
+ * @param index    position in the history, from 0, dense
+ * @param time     nanoseconds since the run's start (monotonic clock)
+ * @param process  the worker: one process number per client instance lifetime is not required; one per thread is
+ * @param type     invoke or a completion
+ * @param f        the function
+ * @param partition the partition of a send, else -1
+ * @param value    the value of a send, else -1
+ * @param offset   the acknowledged offset of an ok send, else -1
+ * @param reads    what a poll or drain returned, partition -> records, else empty
+ * @param partitions the assignment of assign/subscribe/rebalance, else empty
+ * @param error    why a fail or info happened (exception class and message), else null
+ */
+public record Op(long index, long time, int process, Type type, F f, int partition, long value, long offset,
+                 Map<Integer, List<Read>> reads, List<Integer> partitions, String error) {
+
+    /** Invocation or completion, as Jepsen's {@code :type}. */
+    public enum Type {
+        /** The operation was started. */
+        INVOKE,
+        /** It happened. */
+        OK,
+        /** It certainly did not happen. */
+        FAIL,
+        /** The outcome is unknown (a timeout, a lost connection): it may or may not have happened. */
+        INFO;
+
+        /** Lower case, as the JSON history writes it. */
+        public String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The function, as Jepsen's {@code :f}. */
+    public enum F {
+        SEND, POLL, ASSIGN, SUBSCRIBE, REBALANCE, CRASH, DRAIN;
+
+        /** Lower case, as the JSON history writes it. */
+        public String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * One record a poll returned.
+     *
+     * @param offset its offset in the partition
+     * @param value  its value (the integer a send wrote)
+     */
+    public record Read(long offset, long value) {
+    }
+
+    public Op {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(f, "f");
+        reads = reads == null ? Map.of() : Map.copyOf(reads);
+        partitions = partitions == null ? List.of() : List.copyOf(partitions);
+    }
+
+    /** True for ok, fail and info. */
+    public boolean isCompletion() {
+        return type != Type.INVOKE;
+    }
+
+    /** This entry with another index and time (the recorder assigns both). */
+    public Op at(long newIndex, long newTime) {
+        return new Op(newIndex, newTime, process, type, f, partition, value, offset, reads, partitions, error);
+    }
+
+    /** A send invocation (index and time are set when recorded). */
+    public static Op sendInvoke(int process, int partition, long value) {
+        return new Op(-1, -1, process, Type.INVOKE, F.SEND, partition, value, -1, null, null, null);
+    }
+
+    /** An acknowledged send. */
+    public static Op sendOk(int process, int partition, long value, long offset) {
+        return new Op(-1, -1, process, Type.OK, F.SEND, partition, value, offset, null, null, null);
+    }
+
+    /** A send that failed ({@code FAIL}) or whose outcome is unknown ({@code INFO}). */
+    public static Op sendError(int process, Type type, int partition, long value, String error) {
+        return new Op(-1, -1, process, type, F.SEND, partition, value, -1, null, null, error);
+    }
+
+    /** An invocation of poll, drain, assign, subscribe or crash. */
+    public static Op invoke(int process, F f) {
+        return new Op(-1, -1, process, Type.INVOKE, f, -1, -1, -1, null, null, null);
+    }
+
+    /** A poll or drain that returned {@code reads}. */
+    public static Op readOk(int process, F f, Map<Integer, List<Read>> reads) {
+        return new Op(-1, -1, process, Type.OK, f, -1, -1, -1, reads, null, null);
+    }
+
+    /** An assign, subscribe or rebalance that left the consumer with {@code partitions}. */
+    public static Op assignmentOk(int process, F f, List<Integer> partitions) {
+        return new Op(-1, -1, process, Type.OK, f, -1, -1, -1, null, partitions, null);
+    }
+
+    /** An ok completion with no payload (crash). */
+    public static Op ok(int process, F f) {
+        return new Op(-1, -1, process, Type.OK, f, -1, -1, -1, null, null, null);
+    }
+
+    /** A fail or info completion of a non-send function. */
+    public static Op error(int process, Type type, F f, String error) {
+        return new Op(-1, -1, process, type, f, -1, -1, -1, null, null, error);
+    }
+}
