@@ -17,6 +17,7 @@ public final class History implements AutoCloseable {
     private final long startNanos;
     private final BufferedWriter out;
     private final List<Op> ops = new ArrayList<>();
+    private final long[] completions = new long[Op.Type.values().length];
 
     /**
      * @param file       where the JSON lines go (created or truncated), or null to keep the history in memory only
@@ -31,6 +32,7 @@ public final class History implements AutoCloseable {
     public synchronized Op record(Op op) {
         Op stamped = op.at(ops.size(), System.nanoTime() - startNanos);
         ops.add(stamped);
+        completions[op.type().ordinal()]++;
         if (out != null) {
             try {
                 out.write(HistoryJson.toLine(stamped));
@@ -50,6 +52,11 @@ public final class History implements AutoCloseable {
     /** The number of entries so far. */
     public synchronized int size() {
         return ops.size();
+    }
+
+    /** How many entries of {@code type} were recorded so far. */
+    public synchronized long count(Op.Type type) {
+        return completions[type.ordinal()];
     }
 
     /** Nanoseconds since the run's start. */
