@@ -216,6 +216,14 @@ public final class NetnsHosts implements Hosts {
                 removed.add("namespace " + ns);
             }
         }
+        // a namespace's veth pair goes with the namespace, but asynchronously: delete our ends now, so that the next
+        // run can create links of the same names at once
+        for (String line : Shell.quiet("ip", "-o", "link", "show").output().split("\n")) {
+            String[] f = line.split(":\\s+|@", 3);
+            if (f.length > 1 && f[1].startsWith(PREFIX + "v") && Shell.quiet("ip", "link", "del", f[1]).ok()) {
+                removed.add("link " + f[1]);
+            }
+        }
         if (Shell.quiet("ip", "link", "del", BRIDGE).ok()) {
             removed.add("bridge " + BRIDGE);
         }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "runnel jepsen", mixinStandardHelpOptions = true,
         description = "Fault-injection runs: a local cluster of real Runnel processes, real faults, a checked history.",
-        subcommands = {JepsenRunCommand.class, JepsenCleanupCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {JepsenRunCommand.class, JepsenCheckCommand.class, JepsenCleanupCommand.class,
+            CommandLine.HelpCommand.class})
 public final class JepsenCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print the full stack trace when a command fails.")
@@ -26,7 +27,7 @@ public final class JepsenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command (one of: run, cleanup)");
+        throw new ParameterException(spec.commandLine(), "missing command (one of: run, check, cleanup)");
     }
 
     /** The command line with Runnel's error handling (one line, exit 2 for bad flags). */

@@ -36,6 +36,12 @@ final class TestRuns {
                 left.add("namespace " + line);
             }
         }
+        for (String line : Shell.quiet("ip", "-o", "link", "show").output().split("\n")) {
+            String[] f = line.split(":\\s+|@", 3);
+            if (f.length > 1 && f[1].startsWith(NetnsHosts.PREFIX + "v")) {
+                left.add("link " + f[1]);
+            }
+        }
         if (Shell.quiet("ip", "link", "show", NetnsHosts.BRIDGE).ok()) {
             left.add("bridge " + NetnsHosts.BRIDGE);
         }
