@@ -54,15 +54,26 @@ class InterruptedRunTest {
         return pids;
     }
 
-    @Test
-    void ctrlCRemovesEverythingTheRunMade() throws Exception {
-        Assumptions.assumeTrue(TestRuns.netns(), "needs root, ip, iptables and tc");
-        Path dir = Files.createTempDirectory("jepsen-interrupt");
+    private static Path workDir(String name) throws Exception {
+        Path parent = TestRuns.repoRoot().resolve("jepsen-tests/target/jepsen-results");
+        Files.createDirectories(parent);
+        return Files.createTempDirectory(parent, name + "-");
+    }
+
+    /** Starts a long run as its own process and waits until its first fault started; returns its log. */
+    private Path startFaultedRun(Path dir, String nemesis) throws Exception {
         Path log = dir.resolve("run.log");
-        run = start(log, "run", "--nodes", "3", "--nemesis", "partition,pause", "--time-limit", "300",
+        run = start(log, "run", "--nodes", "3", "--nemesis", nemesis, "--time-limit", "300",
                 "--nemesis-interval", "3", "--results-dir", dir.toString());
         awaitLine(log, "starting the workload", run);
         awaitLine(log, " start: ", run);
+        return log;
+    }
+
+    @Test
+    void ctrlCRemovesEverythingTheRunMade() throws Exception {
+        Assumptions.assumeTrue(TestRuns.netns(), "needs root, ip, iptables and tc");
+        Path log = startFaultedRun(workDir("interrupt"), "partition,pause");
         assertTrue(nodePids().size() >= 3, "nodes run in the namespaces: " + nodePids());
         Shell.check("kill", "-INT", Long.toString(run.pid()));
         assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the run did not exit after SIGINT: " + Files.readString(log));
@@ -72,12 +83,8 @@ class InterruptedRunTest {
     @Test
     void cleanupRemovesWhatAKilledRunLeft() throws Exception {
         Assumptions.assumeTrue(TestRuns.netns(), "needs root, ip, iptables and tc");
-        Path dir = Files.createTempDirectory("jepsen-kill");
-        Path log = dir.resolve("run.log");
-        run = start(log, "run", "--nodes", "3", "--nemesis", "partition", "--time-limit", "300",
-                "--nemesis-interval", "3", "--results-dir", dir.toString());
-        awaitLine(log, "starting the workload", run);
-        awaitLine(log, " start: ", run);
+        Path dir = workDir("kill");
+        startFaultedRun(dir, "partition");
         run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         assertTrue(!TestRuns.leftovers().isEmpty(), "a SIGKILLed run cannot clean up after itself");
         Path cleanupLog = dir.resolve("cleanup.log");
