@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Runnel: a Kafka-compatible event streaming platform.",
-        footer = {"", "Fault-injection runs: bin/runnel jepsen run|cleanup (bin/runnel jepsen run --help)."},
+        footer = {"", "Fault-injection runs: bin/runnel jepsen run|check|cleanup (bin/runnel jepsen run --help)."},
         subcommands = {
             ServerStartCommand.class,
             TopicsCommand.class,

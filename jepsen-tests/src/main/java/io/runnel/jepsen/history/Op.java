@@ -16,9 +16,11 @@ import java.util.Objects;
  *       offset the broker acknowledged, on {@code ok} only.</li>
  *   <li>{@code poll} and {@code drain} (the final read of every partition from offset 0): {@code reads}, partition
  *       -> the records returned in order, on {@code ok} only.</li>
- *   <li>{@code assign}, {@code subscribe}, {@code rebalance}: {@code partitions}, the consumer's assignment after the
- *       operation (for {@code subscribe}, the partitions it asked for; the assignment follows as {@code rebalance}).</li>
- *   <li>{@code crash}: the client was closed and a new one opened (new producer id, or a consumer that starts over).</li>
+ *   <li>{@code assign}, {@code subscribe}, {@code rebalance}: {@code partitions}, the consumer's assignment after
+ *       the operation (for {@code subscribe}, the partitions it asked for; the assignment follows as
+ *       {@code rebalance}).</li>
+ *   <li>{@code crash}: the client was closed and a new one opened (new producer id, or a consumer that starts
+ *       over).</li>
  * </ul>
  *
  * @param index    position in the history, from 0, dense

@@ -8,9 +8,10 @@ import java.util.Random;
 
 /**
  * When each nemesis starts and stops, drawn from the run's seed alone (so a seed reproduces its schedule): after a
- * quiet warm-up, every {@code interval/2} to {@code 3*interval/2} (Jepsen's {@code --nemesis-interval}) one enabled nemesis is picked at random and toggled (started when idle, stopped
- * when active); every fault active for 30 s or more is stopped at the next step first. Each step carries
- * its own seed for the fault's shape. Faults still active at the time limit are stopped by the run (the heal).
+ * quiet warm-up, every {@code interval/2} to {@code 3*interval/2} (Jepsen's {@code --nemesis-interval}) one
+ * enabled nemesis is picked at random and toggled (started when idle, stopped when active); every fault active
+ * for 30 s or more is stopped at the next step first. Each step carries its own seed for the fault's shape.
+ * Faults still active at the time limit are stopped by the run (the heal).
  *
  * @param steps the toggles in time order
  */

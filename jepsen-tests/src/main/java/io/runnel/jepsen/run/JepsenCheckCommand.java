@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runnel.jepsen.check.CheckResult;
 import io.runnel.jepsen.check.QueueChecker;
 import io.runnel.jepsen.history.HistoryJson;
+import io.runnel.jepsen.nemesis.NemesisEvent;
 import io.runnel.jepsen.report.NemesisTimeline;
 import io.runnel.jepsen.report.ResultsJson;
 import io.runnel.jepsen.report.RunInfo;
@@ -43,8 +44,7 @@ final class JepsenCheckCommand implements Callable<Integer> {
             }
             CheckResult r = QueueChecker.check(HistoryJson.read(history));
             Path timeline = dir.resolve("nemesis.jsonl");
-            var events = Files.exists(timeline) ? NemesisTimeline.read(timeline) : List.<io.runnel.jepsen.nemesis
-                    .NemesisEvent>of();
+            List<NemesisEvent> events = Files.exists(timeline) ? NemesisTimeline.read(timeline) : List.of();
             spec.commandLine().getOut().println(dir);
             spec.commandLine().getOut().print(Summary.text(info(dir), r, events));
             valid &= r.valid();

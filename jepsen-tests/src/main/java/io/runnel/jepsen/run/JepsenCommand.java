@@ -44,6 +44,10 @@ public final class JepsenCommand implements Callable<Integer> {
             System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "off");
         }
         System.setProperty("java.awt.headless", "true");
-        System.exit(newCommandLine().execute(args));
+        CommandLine line = newCommandLine();
+        int exitCode = line.execute(args);
+        line.getOut().flush(); // picocli's writer flushes on println only; a summary ends with print
+        line.getErr().flush();
+        System.exit(exitCode);
     }
 }

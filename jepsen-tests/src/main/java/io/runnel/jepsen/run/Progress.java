@@ -5,7 +5,10 @@ import io.runnel.jepsen.history.Op;
 import io.runnel.jepsen.nemesis.NemesisRunner;
 import java.io.PrintStream;
 
-/** The progress line every 5 s while a run's workload goes: elapsed, completed operations by outcome, the faults active now. */
+/**
+ * The progress line every 5 s while a run's workload goes: elapsed, completed operations by outcome, the faults
+ * active now.
+ */
 final class Progress {
     private static final long EVERY_MS = 5_000;
 

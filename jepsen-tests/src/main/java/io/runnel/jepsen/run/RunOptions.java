@@ -39,8 +39,8 @@ public record RunOptions(int nodes, String workload, List<String> nemeses, int t
     /** The same options for run {@code i} (0-based) of a {@code --runs} series: seed + i, one run. */
     public RunOptions forRun(int i) {
         return new RunOptions(nodes, workload, nemeses, timeLimitSeconds, rate, seed + i, 1, resultsDir, partitions,
-                producers, assigners, subscribers, acks, serverProps, partitionShapes, nemesisIntervalSeconds, runnelHome,
-                serverClasspath);
+                producers, assigners, subscribers, acks, serverProps, partitionShapes, nemesisIntervalSeconds,
+                runnelHome, serverClasspath);
     }
 
     /** The same options with another nemesis list. */

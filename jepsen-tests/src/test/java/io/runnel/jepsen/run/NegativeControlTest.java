@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.jepsen.check.Anomaly;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -27,5 +29,13 @@ class NegativeControlTest {
         Map<Anomaly.Kind, Integer> counts = o.result().counts();
         assertFalse(o.result().valid());
         assertTrue(counts.get(Anomaly.Kind.LOST_WRITE) > 0, "no lost write found: " + counts);
+
+        // the history alone carries the verdict: checking the run directory again finds the same losses
+        StringWriter out = new StringWriter();
+        int code = JepsenCommand.newCommandLine().setOut(new PrintWriter(out))
+                .execute("check", o.dir().toString());
+        assertEquals(1, code, out.toString());
+        String lostLine = String.format("%-22s %,d", "lost-write", counts.get(Anomaly.Kind.LOST_WRITE));
+        assertTrue(out.toString().contains(lostLine), out.toString());
     }
 }
