@@ -1,5 +1,6 @@
 package io.runnel.cli;
 
+import io.runnel.metadata.testing.LoopbackPorts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,9 +44,7 @@ class ClientCommandsProcessTest {
     }
 
     private static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return LoopbackPorts.free();
     }
 
     @Test
@@ -63,6 +62,11 @@ class ClientCommandsProcessTest {
         String expected = "runnel: cannot reach broker at " + broker + " (connection refused)";
         List<List<String>> commands = List.of(
                 List.of("topics", "--bootstrap-server", broker, "--list"),
+                List.of("delete-records", "--bootstrap-server", broker, "--topic", "t", "--partition", "0",
+                        "--before-offset", "1"),
+                List.of("leader-election", "--bootstrap-server", broker, "--election-type", "preferred",
+                        "--all-topic-partitions"),
+                List.of("log-dirs", "--bootstrap-server", broker, "--describe"),
                 List.of("console-consumer", "--bootstrap-server", broker, "--topic", "t"),
                 List.of("console-producer", "--bootstrap-server", broker, "--topic", "t"),
                 List.of("producer-perf-test", "--topic", "t", "--num-records", "1", "--record-size", "1",

@@ -49,8 +49,8 @@ class RunnelCommandTest {
         CliRunner.Result r = CliRunner.run();
         assertEquals(ErrorHandlers.EXIT_USAGE, r.exitCode());
         assertEquals(List.of("runnel: missing command (one of: server-start, topics, metadata-quorum, "
-                + "consumer-groups, console-producer, console-consumer, producer-perf-test, consumer-perf-test, "
-                + "dump-log, help)",
+                + "consumer-groups, delete-records, reassign-partitions, cluster, leader-election, log-dirs, console-producer, console-consumer, "
+                + "producer-perf-test, consumer-perf-test, dump-log, help)",
                 "Run 'runnel --help' for usage."), r.err());
     }
 

@@ -1,8 +1,7 @@
 package io.runnel.cli;
 
+import io.runnel.metadata.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,11 +32,9 @@ public final class RunnelServerProcess {
         this.controllerPort = controllerPort;
     }
 
-    /** A TCP port on 127.0.0.1 that was free a moment ago (bound and released). */
+    /** A TCP port on 127.0.0.1 that was free a moment ago, below the ephemeral range ({@link LoopbackPorts}). */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return LoopbackPorts.free();
     }
 
     /**

@@ -1,8 +1,7 @@
 package io.runnel.jepsen;
 
+import io.runnel.metadata.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +37,15 @@ public final class ProcessCluster implements AutoCloseable {
     public static ProcessCluster split(Path workDir, int controllers, int brokers, Map<String, String> extra)
             throws IOException {
         return new ProcessCluster(workDir, controllers, false, brokers, extra);
+    }
+
+    /**
+     * Nodes 1..{@code voters} are combined broker+controller voters, nodes {@code voters + 1}.. broker-only (e.g. a
+     * broker to add to a running cluster); starts nothing.
+     */
+    public static ProcessCluster withExtraBrokers(Path workDir, int voters, int brokers, Map<String, String> extra)
+            throws IOException {
+        return new ProcessCluster(workDir, voters, true, brokers, extra);
     }
 
     private ProcessCluster(Path workDir, int size, boolean brokers, int brokerOnly, Map<String, String> extra)
@@ -76,11 +84,9 @@ public final class ProcessCluster implements AutoCloseable {
         }
     }
 
-    /** A free TCP port on the loopback interface (bound and released at once). */
+    /** A free TCP port on 127.0.0.1 below the ephemeral range ({@link LoopbackPorts}). */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return LoopbackPorts.free();
     }
 
     /** Node {@code id}, 1-based as node ids are. */

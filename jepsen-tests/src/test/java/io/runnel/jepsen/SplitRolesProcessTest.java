@@ -1,5 +1,6 @@
 package io.runnel.jepsen;
 
+import io.runnel.metadata.testing.LoopbackPorts;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,8 +53,8 @@ class SplitRolesProcessTest {
 
     @Test
     void theShippedSplitConfigsServeClientsThroughABrokerOnlyNode() throws Exception {
-        int controllerPort = ProcessCluster.freePort();
-        int brokerPort = ProcessCluster.freePort();
+        int controllerPort = LoopbackPorts.free();
+        int brokerPort = LoopbackPorts.free();
         String voters = "controller.quorum.voters=1@127.0.0.1:" + controllerPort;
         NodeProcess controller = node(1, "controller.properties", List.of(voters,
                 "listeners=CONTROLLER://127.0.0.1:" + controllerPort,

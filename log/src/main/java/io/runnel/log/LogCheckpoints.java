@@ -32,6 +32,15 @@ final class LogCheckpoints {
         write(LogFiles.RECOVERY_POINT, offset);
     }
 
+    void writeCleanerOffset(long offset) {
+        write(LogFiles.CLEANER_CHECKPOINT, offset);
+    }
+
+    /** The cleaner's first dirty offset; 0 (nothing cleaned) when missing. */
+    long readCleanerOffset() {
+        return read(LogFiles.CLEANER_CHECKPOINT, 0L);
+    }
+
     long readLogStartOffset() {
         return read(LogFiles.LOG_START_OFFSET, 0L);
     }

@@ -17,6 +17,14 @@ import java.util.Map;
  * @param flushMessages     {@code flush.messages}: fsync after this many appended records
  * @param flushMs           {@code flush.ms}: fsync when the last one is this old (ms)
  * @param fileDeleteDelayMs {@code file.delete.delay.ms}: how long a deleted segment's files stay readable (ms)
+ * @param cleanupPolicy     {@code cleanup.policy}: retention ({@code delete}), the log cleaner ({@code compact}) or both
+ * @param minCleanableDirtyRatio {@code min.cleanable.dirty.ratio}: the cleaner takes a log once this share of its
+ *                          cleanable bytes is dirty, 0 to 1
+ * @param minCompactionLagMs {@code min.compaction.lag.ms}: a record stays uncompacted at least this long (ms)
+ * @param maxCompactionLagMs {@code max.compaction.lag.ms}: a log whose dirty records are this old is cleaned whatever
+ *                          its dirty ratio (ms, KIP-354)
+ * @param deleteRetentionMs {@code delete.retention.ms}: a tombstone stays this long after the cleaning that first
+ *                          reached it (ms, KIP-534)
  */
 public record LogConfig(
         int segmentBytes,
@@ -28,7 +36,12 @@ public record LogConfig(
         int maxMessageBytes,
         long flushMessages,
         long flushMs,
-        long fileDeleteDelayMs) {
+        long fileDeleteDelayMs,
+        CleanupPolicy cleanupPolicy,
+        double minCleanableDirtyRatio,
+        long minCompactionLagMs,
+        long maxCompactionLagMs,
+        long deleteRetentionMs) {
 
     public static final String SEGMENT_BYTES = "segment.bytes";
     public static final String SEGMENT_MS = "segment.ms";
@@ -40,10 +53,27 @@ public record LogConfig(
     public static final String FLUSH_MESSAGES = "flush.messages";
     public static final String FLUSH_MS = "flush.ms";
     public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
+    public static final String CLEANUP_POLICY = "cleanup.policy";
+    public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
+    public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
+    public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
+    public static final String DELETE_RETENTION_MS = "delete.retention.ms";
 
-    /** Kafka's defaults: 1 GiB segments, 7-day segment.ms and retention, 10 MiB indexes, 4 KiB index interval. */
+    /**
+     * Kafka's defaults: 1 GiB segments, 7-day segment.ms and retention, 10 MiB indexes, 4 KiB index interval;
+     * cleanup.policy delete, dirty ratio 0.5, no compaction lags, tombstones kept 1 day.
+     */
     public static final LogConfig DEFAULT = new LogConfig(1 << 30, 604_800_000L, 10 * 1024 * 1024, 4096,
             604_800_000L, -1L, 1_048_588, Long.MAX_VALUE, Long.MAX_VALUE, 60_000L);
+
+    /** The settings with Kafka's compaction defaults ({@link #DEFAULT}'s cleanup.policy and cleaner keys). */
+    public LogConfig(int segmentBytes, long segmentMs, int segmentIndexBytes, int indexIntervalBytes,
+                     long retentionMs, long retentionBytes, int maxMessageBytes, long flushMessages, long flushMs,
+                     long fileDeleteDelayMs) {
+        this(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs, retentionBytes,
+                maxMessageBytes, flushMessages, flushMs, fileDeleteDelayMs, CleanupPolicy.DELETE, 0.5, 0L,
+                Long.MAX_VALUE, 86_400_000L);
+    }
 
     /** @throws IllegalArgumentException naming the key whose value is out of range */
     public LogConfig {
@@ -57,6 +87,23 @@ public record LogConfig(
         require(flushMessages >= 1, FLUSH_MESSAGES, flushMessages, "at least 1");
         require(flushMs >= 0, FLUSH_MS, flushMs, "at least 0");
         require(fileDeleteDelayMs >= 0, FILE_DELETE_DELAY_MS, fileDeleteDelayMs, "at least 0");
+        if (cleanupPolicy == null) {
+            throw new IllegalArgumentException(CLEANUP_POLICY + " must be set");
+        }
+        if (!(minCleanableDirtyRatio >= 0 && minCleanableDirtyRatio <= 1)) {
+            throw new IllegalArgumentException("invalid value " + minCleanableDirtyRatio + " for "
+                    + MIN_CLEANABLE_DIRTY_RATIO + ": must be between 0 and 1");
+        }
+        require(minCompactionLagMs >= 0, MIN_COMPACTION_LAG_MS, minCompactionLagMs, "at least 0");
+        require(maxCompactionLagMs >= 1, MAX_COMPACTION_LAG_MS, maxCompactionLagMs, "at least 1");
+        require(deleteRetentionMs >= 0, DELETE_RETENTION_MS, deleteRetentionMs, "at least 0");
+    }
+
+    /** This config with another {@code cleanup.policy}. */
+    public LogConfig withCleanupPolicy(CleanupPolicy policy) {
+        return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs,
+                retentionBytes, maxMessageBytes, flushMessages, flushMs, fileDeleteDelayMs, policy,
+                minCleanableDirtyRatio, minCompactionLagMs, maxCompactionLagMs, deleteRetentionMs);
     }
 
     private static void require(boolean ok, String key, long value, String rule) {
@@ -88,7 +135,21 @@ public record LogConfig(
                 (int) parse(m, MAX_MESSAGE_BYTES, Integer.MAX_VALUE),
                 parse(m, FLUSH_MESSAGES, Long.MAX_VALUE),
                 parse(m, FLUSH_MS, Long.MAX_VALUE),
-                parse(m, FILE_DELETE_DELAY_MS, Long.MAX_VALUE));
+                parse(m, FILE_DELETE_DELAY_MS, Long.MAX_VALUE),
+                CleanupPolicy.parse(m.get(CLEANUP_POLICY)),
+                parseRatio(m.get(MIN_CLEANABLE_DIRTY_RATIO).trim()),
+                parse(m, MIN_COMPACTION_LAG_MS, Long.MAX_VALUE),
+                parse(m, MAX_COMPACTION_LAG_MS, Long.MAX_VALUE),
+                parse(m, DELETE_RETENTION_MS, Long.MAX_VALUE));
+    }
+
+    private static double parseRatio(String raw) {
+        try {
+            return Double.parseDouble(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid value '" + raw + "' for " + MIN_CLEANABLE_DIRTY_RATIO
+                    + ": not a number");
+        }
     }
 
     private static long parse(Map<String, String> m, String key, long max) {
@@ -118,6 +179,11 @@ public record LogConfig(
         m.put(FLUSH_MESSAGES, Long.toString(flushMessages));
         m.put(FLUSH_MS, Long.toString(flushMs));
         m.put(FILE_DELETE_DELAY_MS, Long.toString(fileDeleteDelayMs));
+        m.put(CLEANUP_POLICY, cleanupPolicy.toString());
+        m.put(MIN_CLEANABLE_DIRTY_RATIO, Double.toString(minCleanableDirtyRatio));
+        m.put(MIN_COMPACTION_LAG_MS, Long.toString(minCompactionLagMs));
+        m.put(MAX_COMPACTION_LAG_MS, Long.toString(maxCompactionLagMs));
+        m.put(DELETE_RETENTION_MS, Long.toString(deleteRetentionMs));
         return m;
     }
 }

@@ -15,6 +15,12 @@ final class LogFiles {
     static final String LOG_SUFFIX = ".log";
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
+    /** The log cleaner's first dirty offset: everything below it has been cleaned (Kafka keeps one per log dir). */
+    static final String CLEANER_CHECKPOINT = "cleaner-offset-checkpoint";
+    /** Subdirectory a cleaning writes its new segments into before they are swapped in ({@link CleanerSwap}). */
+    static final String CLEANING_DIR = "cleaning";
+    /** Present while a cleaning's swap is committed but not finished: new base offset and the replaced bases. */
+    static final String SWAP_MANIFEST = "cleaner-swap";
 
     private LogFiles() {
     }

@@ -32,6 +32,7 @@ final class LogLoader {
 
     static Loaded load(Path dir, LogConfig config, LongSupplier clock, LongSupplier logEndOffset) throws IOException {
         Files.createDirectories(dir);
+        CleanerSwap.recover(dir);
         List<Long> bases = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {

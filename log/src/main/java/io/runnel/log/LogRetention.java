@@ -9,7 +9,8 @@ import java.util.NavigableMap;
  * Chooses the segments retention deletes (Kafka's rules): walking from the oldest, a segment goes while it lies wholly
  * below the log start offset, or its newest record is older than {@code retention.ms}, or the log stays at least
  * {@code retention.bytes} large without it. Never the active segment, and never a segment holding offsets at or above
- * the high watermark. The walk stops at the first segment that stays.
+ * the high watermark. The walk stops at the first segment that stays. Time and size retention apply only when
+ * {@code cleanup.policy} includes {@code delete}; segments below the log start offset always go.
  */
 final class LogRetention {
     private LogRetention() {
@@ -22,7 +23,8 @@ final class LogRetention {
         for (LogSegment s : segments.values()) {
             total += s.size();
         }
-        long excessBytes = config.retentionBytes() < 0 ? Long.MIN_VALUE : total - config.retentionBytes();
+        boolean retain = config.cleanupPolicy().delete();
+        long excessBytes = !retain || config.retentionBytes() < 0 ? Long.MIN_VALUE : total - config.retentionBytes();
         LogSegment active = segments.lastEntry().getValue();
         for (LogSegment s : segments.values()) {
             if (s == active) {
@@ -34,7 +36,7 @@ final class LogRetention {
                 break;
             }
             boolean belowStart = upperBound <= logStartOffset;
-            boolean expired = config.retentionMs() >= 0 && nowMs - s.largestTimestamp() > config.retentionMs();
+            boolean expired = retain && config.retentionMs() >= 0 && nowMs - s.largestTimestamp() > config.retentionMs();
             boolean oversized = excessBytes != Long.MIN_VALUE && excessBytes - s.size() >= 0;
             if (!(belowStart || expired || oversized)) {
                 break;

@@ -50,6 +50,19 @@ final class LogSegments {
         return total;
     }
 
+    /**
+     * Puts {@code fresh} in the place of {@code old} (consecutive, the first with fresh's base offset): the new
+     * segment goes in first and the rest of the old ones leave after, so a reader walking the map never skips offsets.
+     */
+    void replace(List<LogSegment> old, LogSegment fresh) {
+        byBase.put(fresh.baseOffset(), fresh);
+        for (LogSegment s : old) {
+            if (s.baseOffset() != fresh.baseOffset()) {
+                byBase.remove(s.baseOffset(), s);
+            }
+        }
+    }
+
     /** Removes the segments whose base offset is at least {@code offset} and deletes them after the delay. */
     void deleteFrom(long offset, long delayMs) throws IOException {
         delete(new ArrayList<>(byBase.tailMap(offset, true).values()), delayMs);

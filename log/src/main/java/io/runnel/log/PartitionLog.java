@@ -1,5 +1,8 @@
 package io.runnel.log;
 
+import io.runnel.log.cleaner.CleanerStats;
+import io.runnel.log.cleaner.OffsetMap;
+import io.runnel.log.cleaner.Throttler;
 import io.runnel.log.epoch.EpochEndOffset;
 import io.runnel.log.epoch.LeaderEpochCache;
 import io.runnel.log.record.RecordBatchHeader;
@@ -11,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -41,6 +45,8 @@ public final class PartitionLog implements AutoCloseable {
     private volatile long logEndOffset;
     private volatile long highWatermark;
     private volatile long recoveryPoint;
+    private volatile long firstDirtyOffset;
+    private long truncations;
     private long unflushedRecords;
     private long lastFlushMs;
     private boolean closed;
@@ -58,6 +64,7 @@ public final class PartitionLog implements AutoCloseable {
         this.logEndOffset = loaded.logEndOffset();
         this.highWatermark = loaded.highWatermark();
         this.recoveryPoint = logEndOffset;
+        this.firstDirtyOffset = Math.min(checkpoints.readCleanerOffset(), logEndOffset);
         this.lastFlushMs = clock.getAsLong();
         checkpoints.writeRecoveryPoint(recoveryPoint);
         checkpoints.writeLogStartOffset(logStartOffset);
@@ -302,6 +309,11 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     private void afterTruncation() {
+        truncations++;
+        if (firstDirtyOffset > logEndOffset) {
+            firstDirtyOffset = logEndOffset;
+            checkpoints.writeCleanerOffset(logEndOffset);
+        }
         epochCache.truncateFromEnd(logEndOffset);
         highWatermark = Math.min(highWatermark, logEndOffset);
         recoveryPoint = Math.min(recoveryPoint, logEndOffset);
@@ -350,6 +362,57 @@ public final class PartitionLog implements AutoCloseable {
             logStartOffset = offset;
             epochCache.truncateFromStart(offset);
             checkpoints.writeLogStartOffset(offset);
+        }
+    }
+
+    /** What the log cleaner may clean now (dirty ratio, bounds); see {@link CleanableSection}. */
+    public CleanableSection cleanableSection() {
+        return StorageIo.call("cleaner", dir, () -> LogCleaning.section(segments.asMap(), config, logStartOffset,
+                highWatermark, firstDirtyOffset, clock.getAsLong()));
+    }
+
+    /** The first offset the cleaner has not cleaned yet. */
+    public long firstDirtyOffset() {
+        return firstDirtyOffset;
+    }
+
+    /**
+     * Cleans this log once if it needs it ({@link LogCleaning}; Kafka's "Log Compaction"), using {@code map} and
+     * bounding I/O by {@code throttler}. Appends and reads go on meanwhile.
+     *
+     * @return what the cleaning did; null when the log needed none or the log changed under it (nothing replaced)
+     * @throws LogException KAFKA_STORAGE_ERROR on an I/O failure (the old segments stand)
+     */
+    public CleanerStats clean(OffsetMap map, Throttler throttler) throws InterruptedException {
+        return LogCleaning.cleanOnce(this, map, throttler, CleanerSwap.StepListener.NONE);
+    }
+
+    Object lock() {
+        return lock;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    LogSegments segments() {
+        return segments;
+    }
+
+    long nowMs() {
+        return clock.getAsLong();
+    }
+
+    /** Bumped by every truncation (caller holds the lock), so a cleaning can tell the log was cut under it. */
+    long truncationCount() {
+        return truncations;
+    }
+
+    /** Everything below {@code end} is clean (caller holds the lock). */
+    void markCleaned(long end) {
+        if (end > firstDirtyOffset) {
+            firstDirtyOffset = end;
+            checkpoints.writeCleanerOffset(end);
         }
     }
 

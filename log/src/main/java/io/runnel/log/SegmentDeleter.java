@@ -26,6 +26,11 @@ final class SegmentDeleter {
     /** Renames the segment's files to {@code *.deleted} now and deletes them after {@code delayMs}. */
     static void delete(LogSegment segment, long delayMs) throws IOException {
         segment.renameWithSuffix(LogFiles.DELETED_SUFFIX);
+        deleteRenamed(segment, delayMs);
+    }
+
+    /** Deletes, after {@code delayMs}, a segment whose files were already renamed to {@code *.deleted}. */
+    static void deleteRenamed(LogSegment segment, long delayMs) throws IOException {
         if (delayMs <= 0) {
             segment.closeAndDelete(LogFiles.DELETED_SUFFIX);
             return;

@@ -9,6 +9,8 @@ public enum ConfigType {
     INT,
     /** A 64-bit signed integer. */
     LONG,
+    /** A 64-bit floating-point number (Java's {@code Double.parseDouble}); NaN is refused. */
+    DOUBLE,
     /** {@code true} or {@code false}, case-insensitive. */
     BOOLEAN,
     /** Free text, trimmed. */
@@ -19,7 +21,7 @@ public enum ConfigType {
     /**
      * Parses {@code raw} for {@code key}.
      *
-     * @return an Integer, Long, Boolean, String or List&lt;String&gt;
+     * @return an Integer, Long, Double, Boolean, String or List&lt;String&gt;
      * @throws ServerConfigException naming the key and what was expected
      */
     public Object parse(String key, String raw) {
@@ -28,6 +30,13 @@ public enum ConfigType {
             return switch (this) {
                 case INT -> Integer.parseInt(v);
                 case LONG -> Long.parseLong(v);
+                case DOUBLE -> {
+                    double d = Double.parseDouble(v);
+                    if (Double.isNaN(d)) {
+                        throw new IllegalArgumentException();
+                    }
+                    yield d;
+                }
                 case BOOLEAN -> {
                     if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
                         throw new IllegalArgumentException();
@@ -52,6 +61,7 @@ public enum ConfigType {
         return switch (this) {
             case INT -> "a 32-bit integer";
             case LONG -> "a 64-bit integer";
+            case DOUBLE -> "a number";
             case BOOLEAN -> "true or false";
             case STRING -> "a string";
             case LIST -> "a comma-separated list";

@@ -1,5 +1,6 @@
 package io.runnel.broker.config;
 
+import io.runnel.log.CleanupPolicy;
 import io.runnel.log.LogConfig;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -114,6 +116,10 @@ public final class ServerConfig {
         return (Long) get(key);
     }
 
+    public double getDouble(String key) {
+        return (Double) get(key);
+    }
+
     public boolean getBoolean(String key) {
         return (Boolean) get(key);
     }
@@ -131,6 +137,15 @@ public final class ServerConfig {
     /** {@code node.id}. */
     public int nodeId() {
         return getInt("node.id");
+    }
+
+    /**
+     * {@code broker.rack} (KIP-36): the rack, availability zone or other failure domain this broker registers with,
+     * so the controller spreads each partition's replicas over racks; empty when unset or blank.
+     */
+    public Optional<String> rack() {
+        String rack = getString("broker.rack");
+        return rack == null || rack.isBlank() ? Optional.empty() : Optional.of(rack.trim());
     }
 
     /** True when {@code process.roles} holds {@code broker}. */
@@ -175,7 +190,12 @@ public final class ServerConfig {
 
     /**
      * The topic-level log defaults derived from the broker's {@code log.*} keys, as Kafka derives them:
-     * {@code log.retention.ms} over {@code .minutes} over {@code .hours}; {@code log.roll.ms} over {@code .hours}.
+     * {@code log.retention.ms} over {@code .minutes} over {@code .hours}; {@code log.roll.ms} over {@code .hours};
+     * a negative {@code log.retention.bytes} is -1 (no size limit, as Kafka treats any negative value);
+     * {@code log.cleanup.policy} and the {@code log.cleaner.*} topic defaults (min cleanable ratio, compaction lags,
+     * tombstone retention).
+     *
+     * @throws IllegalArgumentException naming the topic key of an out-of-range value
      */
     public LogConfig logConfig() {
         long retentionMs = get("log.retention.ms") != null ? getLong("log.retention.ms")
@@ -184,8 +204,52 @@ public final class ServerConfig {
         long rollMs = get("log.roll.ms") != null ? getLong("log.roll.ms") : getInt("log.roll.hours") * 3_600_000L;
         Long flushMs = (Long) get("log.flush.interval.ms");
         return new LogConfig(getInt("log.segment.bytes"), rollMs, getInt("log.index.size.max.bytes"),
-                getInt("log.index.interval.bytes"), retentionMs, getLong("log.retention.bytes"),
+                getInt("log.index.interval.bytes"), retentionMs, Math.max(-1L, getLong("log.retention.bytes")),
                 getInt("message.max.bytes"), getLong("log.flush.interval.messages"),
-                flushMs == null ? Long.MAX_VALUE : flushMs, getLong("log.segment.delete.delay.ms"));
+                flushMs == null ? Long.MAX_VALUE : flushMs, getLong("log.segment.delete.delay.ms"),
+                CleanupPolicy.parse(String.join(",", getList("log.cleanup.policy"))),
+                getDouble("log.cleaner.min.cleanable.ratio"), getLong("log.cleaner.min.compaction.lag.ms"),
+                getLong("log.cleaner.max.compaction.lag.ms"), getLong("log.cleaner.delete.retention.ms"));
+    }
+
+    /** {@code log.cleaner.enable}: whether the log cleaner runs (Kafka default true). */
+    public boolean logCleanerEnable() {
+        return getBoolean("log.cleaner.enable");
+    }
+
+    /** {@code log.cleaner.threads}: cleaner threads, at least 1 (default 1). */
+    public int logCleanerThreads() {
+        return getInt("log.cleaner.threads");
+    }
+
+    /**
+     * {@code log.cleaner.dedupe.buffer.size}: bytes of key-to-offset map shared by all cleaner threads, more than
+     * 1 MiB per thread (default 134217728).
+     */
+    public long logCleanerDedupeBufferSize() {
+        return getLong("log.cleaner.dedupe.buffer.size");
+    }
+
+    /** {@code log.cleaner.io.buffer.size}: bytes of read and write buffers shared by all cleaner threads (524288). */
+    public int logCleanerIoBufferSize() {
+        return getInt("log.cleaner.io.buffer.size");
+    }
+
+    /** {@code log.cleaner.io.buffer.load.factor}: how full a key-to-offset map may get, in (0, 1] (default 0.9). */
+    public double logCleanerIoBufferLoadFactor() {
+        return getDouble("log.cleaner.io.buffer.load.factor");
+    }
+
+    /**
+     * {@code log.cleaner.io.max.bytes.per.second}: the cleaners' reads plus writes are throttled to this, bytes per
+     * second, above 0 (default Double.MAX_VALUE: no throttle).
+     */
+    public double logCleanerIoMaxBytesPerSecond() {
+        return getDouble("log.cleaner.io.max.bytes.per.second");
+    }
+
+    /** {@code log.cleaner.backoff.ms}: how long a cleaner sleeps when no log needs cleaning, ms (default 15000). */
+    public long logCleanerBackoffMs() {
+        return getLong("log.cleaner.backoff.ms");
     }
 }

@@ -32,9 +32,16 @@ final class ServerConfigChecks {
         if (c.nodeId() < 0) {
             throw new ServerConfigException("Invalid value " + c.nodeId() + " for node.id: expected >= 0");
         }
-        if (c.getList("controller.quorum.voters").isEmpty()) {
+        boolean voters = !c.getList("controller.quorum.voters").isEmpty();
+        boolean bootstrap = !c.getList("controller.quorum.bootstrap.servers").isEmpty();
+        if (!voters && !bootstrap) {
             throw new ServerConfigException("Missing required configuration 'controller.quorum.voters'"
-                    + " (id@host:port,...)");
+                    + " (id@host:port,...), or 'controller.quorum.bootstrap.servers' (host:port,...) to join a"
+                    + " running quorum");
+        }
+        if (voters && bootstrap) {
+            throw new ServerConfigException("Set either controller.quorum.voters (the voters a new cluster starts"
+                    + " with) or controller.quorum.bootstrap.servers (running controllers to join), not both");
         }
         List<Endpoint> listeners = c.listeners();
         List<String> controllerNames = c.getList("controller.listener.names");
@@ -73,6 +80,14 @@ final class ServerConfigChecks {
             throw new ServerConfigException("Invalid value '" + tsType + "' for log.message.timestamp.type:"
                     + " expected CreateTime or LogAppendTime");
         }
+        for (String key : List.of("log.message.timestamp.before.max.ms", "log.message.timestamp.after.max.ms")) {
+            if (c.getLong(key) < 0) {
+                throw new ServerConfigException("Invalid value " + c.getLong(key) + " for " + key + ": expected >= 0");
+            }
+        }
+        checkCleanupPolicy(c);
+        LogCleanerChecks.check(c);
+        UnsupportedServerConfigs.check(c);
         try {
             c.logConfig();
         } catch (IllegalArgumentException e) {
@@ -80,6 +95,20 @@ final class ServerConfigChecks {
                     .filter(en -> e.getMessage().contains(" " + en.getKey() + ":"))
                     .map(Map.Entry::getValue).findFirst().orElse("the log.* keys");
             throw new ServerConfigException(e.getMessage() + " (set through " + brokerKeys + ")");
+        }
+    }
+
+    private static void checkCleanupPolicy(ServerConfig c) {
+        List<String> policies = c.getList("log.cleanup.policy");
+        for (String p : policies) {
+            if (!p.equals("delete") && !p.equals("compact")) {
+                throw new ServerConfigException("Invalid value '" + p + "' in log.cleanup.policy: expected delete"
+                        + " and/or compact");
+            }
+        }
+        if (policies.isEmpty()) {
+            throw new ServerConfigException("Runnel does not support an empty log.cleanup.policy yet: set delete,"
+                    + " compact or both (delete with log.retention.ms=-1 and log.retention.bytes=-1 keeps everything)");
         }
     }
 

@@ -15,9 +15,12 @@ public final class ServerConfigKeys {
         key("process.roles", ConfigType.LIST, null, "broker, controller, or both");
         key("node.id", ConfigType.INT, null, "this node's id, unique in the cluster");
         key("controller.quorum.voters", ConfigType.LIST, null, "the controller quorum: id@host:port,...");
+        key("controller.quorum.bootstrap.servers", ConfigType.LIST, null,
+                "running controllers host:port,... to join or follow, instead of controller.quorum.voters (KIP-853)");
         key("controller.listener.names", ConfigType.LIST, "CONTROLLER", "listeners the controllers use");
         key("cluster.id", ConfigType.STRING, null, "expected cluster id; derived from the voters when unset");
         key("metadata.log.dir", ConfigType.STRING, null, "metadata log directory; default the first of log.dirs");
+        key("broker.rack", ConfigType.STRING, null, "this broker's rack (KIP-36): replicas spread over racks");
         // Runnel's own: Ratis snapshots by entry count (Kafka's metadata.log.max.record.bytes.between.snapshots
         // counts bytes); the window of recent entries a controller keeps for brokers that fetch the metadata log
         key("metadata.log.max.entries.between.snapshots", ConfigType.INT, "4096",
@@ -54,6 +57,41 @@ public final class ServerConfigKeys {
         key("log.segment.delete.delay.ms", ConfigType.LONG, "60000", "delay before deleted segment files go (ms)");
         key("message.max.bytes", ConfigType.INT, "1048588", "largest record batch (bytes)");
         key("log.message.timestamp.type", ConfigType.STRING, "CreateTime", "CreateTime or LogAppendTime");
+        key("log.message.timestamp.before.max.ms", ConfigType.LONG, Long.toString(Long.MAX_VALUE),
+                "how far in the past a CreateTime timestamp may be (ms)");
+        key("log.message.timestamp.after.max.ms", ConfigType.LONG, "3600000",
+                "how far in the future a CreateTime timestamp may be (ms)");
+        key("log.cleanup.policy", ConfigType.LIST, "delete", "delete (retention), compact (the log cleaner) or both");
+        // the log cleaner (Kafka's CleanerConfig)
+        key("log.cleaner.enable", ConfigType.BOOLEAN, "true", "run the log cleaner for compacted topics");
+        key("log.cleaner.threads", ConfigType.INT, "1", "log cleaner threads");
+        key("log.cleaner.dedupe.buffer.size", ConfigType.LONG, "134217728",
+                "memory for the cleaners' key-to-offset maps, all threads together (bytes)");
+        key("log.cleaner.io.buffer.size", ConfigType.INT, "524288",
+                "memory for the cleaners' read and write buffers, all threads together (bytes)");
+        key("log.cleaner.io.buffer.load.factor", ConfigType.DOUBLE, "0.9",
+                "how full a cleaner's key-to-offset map may get, 0 to 1");
+        key("log.cleaner.io.max.bytes.per.second", ConfigType.DOUBLE, Double.toString(Double.MAX_VALUE),
+                "throttle on the cleaners' reads plus writes (bytes per second)");
+        key("log.cleaner.backoff.ms", ConfigType.LONG, "15000", "cleaner sleep when no log needs cleaning (ms)");
+        key("log.cleaner.min.cleanable.ratio", ConfigType.DOUBLE, "0.5",
+                "dirty share of a log that makes it cleanable, 0 to 1");
+        key("log.cleaner.min.compaction.lag.ms", ConfigType.LONG, "0", "a record stays uncompacted this long (ms)");
+        key("log.cleaner.max.compaction.lag.ms", ConfigType.LONG, Long.toString(Long.MAX_VALUE),
+                "dirty records this old make a log cleanable whatever its ratio (ms)");
+        key("log.cleaner.delete.retention.ms", ConfigType.LONG, "86400000",
+                "how long a tombstone stays after cleaning reached it (ms)");
+        // Kafka keys whose non-default values Runnel refuses at startup (UnsupportedServerConfigs)
+        key("compression.type", ConfigType.STRING, "producer", "producer only: batches are stored as sent");
+        key("compression.gzip.level", ConfigType.INT, "-1", "-1 only: the broker never recompresses");
+        key("compression.lz4.level", ConfigType.INT, "9", "9 only: the broker never recompresses");
+        key("compression.zstd.level", ConfigType.INT, "3", "3 only: the broker never recompresses");
+        key("log.preallocate", ConfigType.BOOLEAN, "false", "false only: segments are not preallocated");
+        key("log.roll.jitter.ms", ConfigType.LONG, null, "0 only: segments roll without jitter (ms)");
+        key("log.roll.jitter.hours", ConfigType.INT, "0", "0 only: segments roll without jitter (hours)");
+        key("log.local.retention.ms", ConfigType.LONG, "-2", "-2 only: no tiered storage");
+        key("log.local.retention.bytes", ConfigType.LONG, "-2", "-2 only: no tiered storage");
+        key("remote.log.storage.system.enable", ConfigType.BOOLEAN, "false", "false only: no tiered storage");
         // topics and replication
         key("num.partitions", ConfigType.INT, "1", "partitions of auto-created topics");
         key("default.replication.factor", ConfigType.INT, "1", "replication factor of auto-created topics");

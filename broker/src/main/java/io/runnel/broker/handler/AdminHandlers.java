@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The handlers of the admin APIs that reach the active controller or describe configuration: CreateTopics,
- * DeleteTopics, CreatePartitions, DescribeConfigs, IncrementalAlterConfigs and DescribeQuorum, sharing one
+ * DeleteTopics, CreatePartitions, AlterPartitionReassignments, ListPartitionReassignments, DescribeConfigs,
+ * IncrementalAlterConfigs and DescribeQuorum, sharing one
  * {@link ImageWaiter} and one topic-config describer.
  */
 public final class AdminHandlers {
@@ -30,6 +31,8 @@ public final class AdminHandlers {
                 new CreateTopicsHandler(controller, images, topicConfigs),
                 new DeleteTopicsHandler(controller, images),
                 new CreatePartitionsHandler(controller, images),
+                new AlterPartitionReassignmentsHandler(controller, images),
+                new ListPartitionReassignmentsHandler(cache),
                 new DescribeConfigsHandler(cache, topicConfigs, new BrokerConfigDescriber(brokerConfigs)),
                 new IncrementalAlterConfigsHandler(controller, images),
                 new DescribeQuorumHandler(controller, controllerListener, voters));

@@ -8,9 +8,11 @@ import io.runnel.metadata.errors.ApiError;
 import io.runnel.metadata.errors.ErrorCode;
 import io.runnel.metadata.image.MetadataImage;
 import io.runnel.metadata.image.TopicImage;
+import io.runnel.metadata.record.BrokerIdList;
 import io.runnel.metadata.rpc.CreatePartitionsRequest;
 import io.runnel.metadata.rpc.CreatePartitionsResponse;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsAssignment;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData.CreatePartitionsTopicResult;
@@ -26,12 +28,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * CreatePartitions (key 37, v0-3; KIP-195), forwarded to the active controller (KIP-590): grows each topic to
- * {@code count} partitions, placed like new topics' partitions. Per topic, in request order:
+ * {@code count} partitions, placed like new topics' partitions or, with {@code assignments}, on the listed brokers
+ * (one replica list per new partition, preferred leader first). Per topic, in request order:
  * UNKNOWN_TOPIC_OR_PARTITION (3); INVALID_PARTITIONS (37) when the count is not above the current one;
  * INVALID_REPLICATION_FACTOR (38) when fewer brokers are unfenced than the topic's replication factor;
- * INVALID_REQUEST (42) for a topic named twice; INVALID_REPLICA_ASSIGNMENT (39) for manual assignments, which Runnel
- * does not take; NOT_CONTROLLER (41, retried by Admin) or REQUEST_TIMED_OUT (7) for all when the controller cannot
- * be reached. {@code validate_only} checks without creating.
+ * INVALID_REQUEST (42) for a topic named twice; INVALID_REPLICA_ASSIGNMENT (39) for assignments the controller
+ * refuses (a list count other than the partitions added, a replica count other than the topic's, an unknown or
+ * repeated broker, only fenced replicas); NOT_CONTROLLER (41, retried by Admin) or REQUEST_TIMED_OUT (7) for all
+ * when the controller cannot be reached. {@code validate_only} checks without creating.
  *
  * <p>Before answering, the handler waits until this broker's image shows the new partitions, at most
  * {@code timeout_ms} from the request's arrival.
@@ -61,13 +65,18 @@ public final class CreatePartitionsHandler implements ApiHandler {
         List<Integer> forwardIndex = new ArrayList<>();
         for (int i = 0; i < topics.size(); i++) {
             CreatePartitionsTopic t = topics.get(i);
+            CreatePartitionsRequest.Topic.Builder ft = CreatePartitionsRequest.Topic.newBuilder().setName(t.name())
+                    .setCount(t.count());
             if (t.assignments() != null) {
-                results[i] = result(t.name(), Errors.INVALID_REPLICA_ASSIGNMENT, "Manual replica assignments are "
-                        + "not supported: give the new partition count only");
-            } else {
-                forward.addTopics(CreatePartitionsRequest.Topic.newBuilder().setName(t.name()).setCount(t.count()));
-                forwardIndex.add(i);
+                CreatePartitionsRequest.ManualAssignments.Builder manual =
+                        CreatePartitionsRequest.ManualAssignments.newBuilder();
+                for (CreatePartitionsAssignment a : t.assignments()) {
+                    manual.addPartitions(BrokerIdList.newBuilder().addAllIds(a.brokerIds()));
+                }
+                ft.setAssignments(manual);
             }
+            forward.addTopics(ft);
+            forwardIndex.add(i);
         }
         if (forwardIndex.isEmpty()) {
             return CompletableFuture.completedFuture(respond(results));

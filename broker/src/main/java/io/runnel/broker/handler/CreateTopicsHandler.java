@@ -6,10 +6,12 @@ import io.runnel.broker.protocol.RequestContext;
 import io.runnel.metadata.client.ControllerClient;
 import io.runnel.metadata.controller.CreatableTopic;
 import io.runnel.metadata.controller.CreateTopicResult;
+import io.runnel.metadata.controller.PartitionAssignment;
 import io.runnel.metadata.errors.ApiError;
 import io.runnel.metadata.image.MetadataImage;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicConfig;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
@@ -30,10 +32,11 @@ import java.util.concurrent.TimeUnit;
  * validates and places replicas as Kafka does. Per topic, in request order:
  * <ul>
  *   <li>errors with messages (v1+): INVALID_TOPIC_EXCEPTION (17), TOPIC_ALREADY_EXISTS (36), INVALID_PARTITIONS (37),
- *       INVALID_REPLICATION_FACTOR (38), INVALID_CONFIG (40), INVALID_REQUEST (42) for a name listed twice;
- *       INVALID_REPLICA_ASSIGNMENT (39) for manual replica assignments, which Runnel does not take (it places
- *       replicas itself); when the controller cannot be reached, every topic gets NOT_CONTROLLER (41), which Admin
- *       retries, or REQUEST_TIMED_OUT (7);</li>
+ *       INVALID_REPLICATION_FACTOR (38), INVALID_CONFIG (40), INVALID_REQUEST (42) for a name listed twice or for
+ *       manual {@code assignments} with a partition count or replication factor other than -1;
+ *       INVALID_REPLICA_ASSIGNMENT (39) for manual assignments the controller refuses (unknown or repeated broker,
+ *       uneven replica counts, partition ids not 0..n-1, only fenced replicas); when the controller cannot be
+ *       reached, every topic gets NOT_CONTROLLER (41), which Admin retries, or REQUEST_TIMED_OUT (7);</li>
  *   <li>{@code -1} partitions or replication factor: the controller's {@code num.partitions} /
  *       {@code default.replication.factor} (KIP-464);</li>
  *   <li>{@code validate_only}: checked, nothing created;</li>
@@ -79,14 +82,16 @@ public final class CreateTopicsHandler implements ApiHandler {
                 }
                 topicConfigs.put(c.name(), c.value());
             }
-            if (!t.assignments().isEmpty()) {
-                results[i] = failed(t.name(), Errors.INVALID_REPLICA_ASSIGNMENT, "Manual replica assignments are "
-                        + "not supported: give a partition count and a replication factor instead", version);
-            } else if (nullValued != null) {
+            if (nullValued != null) {
                 results[i] = failed(t.name(), Errors.INVALID_CONFIG, "Null value not supported for topic config: "
                         + nullValued, version);
             } else {
-                forward.add(new CreatableTopic(t.name(), t.numPartitions(), t.replicationFactor(), topicConfigs));
+                List<PartitionAssignment> assignments = new ArrayList<>();
+                for (CreatableReplicaAssignment a : t.assignments()) {
+                    assignments.add(new PartitionAssignment(a.partitionIndex(), a.brokerIds()));
+                }
+                forward.add(new CreatableTopic(t.name(), t.numPartitions(), t.replicationFactor(), topicConfigs,
+                        assignments));
                 forwardIndex.add(i);
             }
         }

@@ -12,11 +12,14 @@ import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClust
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 
+import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * DescribeCluster (key 60, v0-1; KIP-700, KIP-919 for the endpoint type): cluster id, a live broker as controller
- * id, and the unfenced brokers with their endpoint for the request's listener. A request for controller endpoints
+ * DescribeCluster (key 60, v0-2; KIP-700, KIP-919 for the endpoint type, KIP-1073 for fenced brokers): cluster id,
+ * a live broker as controller id, and the unfenced brokers with their endpoint for the request's listener; with v2's
+ * {@code include_fenced_brokers} every registered broker, each with {@code is_fenced} (a broker in controlled shutdown
+ * is fenced too). A request for controller endpoints
  * (endpoint type 2) sent to a broker gets MISMATCHED_ENDPOINT_TYPE (114), as Kafka answers.
  */
 public final class DescribeClusterHandler implements ApiHandler {
@@ -48,10 +51,18 @@ public final class DescribeClusterHandler implements ApiHandler {
         response.setErrorCode(Errors.NONE.code())
                 .setClusterId(view.clusterId())
                 .setControllerId(view.controllerIdForClients());
-        for (BrokerRegistration b : view.aliveBrokers()) {
-            view.endpoint(b.id(), context.listenerName()).ifPresent(e -> response.brokers().add(
-                    new DescribeClusterBroker().setBrokerId(b.id()).setHost(e.host()).setPort(e.port())
-                            .setRack(b.rack())));
+        boolean withFenced = request.version() >= 2 && data.includeFencedBrokers();
+        Collection<BrokerRegistration> listed = withFenced
+                ? new java.util.TreeMap<>(view.image().brokers()).values() : view.aliveBrokers();
+        for (BrokerRegistration b : listed) {
+            view.endpoint(b.id(), context.listenerName()).ifPresent(e -> {
+                DescribeClusterBroker out = new DescribeClusterBroker().setBrokerId(b.id()).setHost(e.host())
+                        .setPort(e.port()).setRack(b.rack());
+                if (request.version() >= 2) {
+                    out.setIsFenced(b.fenced());
+                }
+                response.brokers().add(out);
+            });
         }
         return CompletableFuture.completedFuture(ApiResponse.send(response));
     }

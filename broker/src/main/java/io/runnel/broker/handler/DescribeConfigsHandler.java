@@ -3,6 +3,7 @@ package io.runnel.broker.handler;
 import io.runnel.broker.metadata.MetadataCache;
 import io.runnel.broker.metadata.MetadataView;
 import io.runnel.broker.protocol.ApiResponse;
+import io.runnel.metadata.record.ConfigResourceType;
 import io.runnel.broker.protocol.KafkaRequest;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.metadata.image.TopicNames;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -82,10 +84,14 @@ public final class DescribeConfigsHandler implements ApiHandler {
             }
             entries = topics.describe(view.topicConfig(name), r.configurationKeys(), synonyms);
         } else if (type == ConfigResource.Type.BROKER) {
+            Map<String, String> cluster = view.image().configs().getOrDefault(new io.runnel.metadata.image
+                    .ConfigResource(ConfigResourceType.CONFIG_RESOURCE_TYPE_BROKER, ""), Map.of());
             if (name.isEmpty()) {
-                entries = List.of();
+                entries = brokers.describeDefaults(r.configurationKeys(), synonyms, cluster);
             } else if (name.equals(Integer.toString(view.localBrokerId()))) {
-                entries = brokers.describe(r.configurationKeys(), synonyms);
+                entries = brokers.describe(r.configurationKeys(), synonyms, view.image().configs().getOrDefault(
+                        new io.runnel.metadata.image.ConfigResource(ConfigResourceType.CONFIG_RESOURCE_TYPE_BROKER,
+                                name), Map.of()), cluster);
             } else {
                 fail(result, Errors.INVALID_REQUEST, "Unexpected broker id, expected " + view.localBrokerId()
                         + " or empty string, but received " + name);

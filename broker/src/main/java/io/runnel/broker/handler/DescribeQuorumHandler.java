@@ -33,7 +33,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code Admin.describeMetadataQuorum()} and {@code kafka-metadata-quorum.sh}: leader id, leader epoch (the Ratis
  * term), high watermark (the commit index), voters and observers with their log end offset (Ratis index), and from v1
  * last fetch and last caught-up timestamps (epoch ms, -1 unknown). v2 adds each voter's endpoint on the controller
- * listener ({@code nodes}) and zero replica directory ids (Runnel has no KIP-853 directory ids).
+ * listener ({@code nodes}, from the controller's live configuration, so voters added or removed by AddRaftVoter /
+ * RemoveRaftVoter show) and zero replica directory ids (Runnel has no KIP-853 directory ids).
  *
  * <p>Only the partition {@code __cluster_metadata-0} exists: any other request gets UNKNOWN_TOPIC_OR_PARTITION (3)
  * per partition, as Kafka answers. When no controller answers, the top-level error is NOT_CONTROLLER (41) or
@@ -107,7 +108,7 @@ public final class DescribeQuorumHandler implements ApiHandler {
                 .setObservers(replicas(info.observers(), version));
         NodeCollection nodes = new NodeCollection();
         if (version >= 2) {
-            for (QuorumVoter v : voters) {
+            for (QuorumVoter v : nodeVoters(info)) {
                 ListenerCollection listeners = new ListenerCollection();
                 listeners.add(new Listener().setName(controllerListener).setHost(v.host()).setPort(v.port()));
                 nodes.add(new Node().setNodeId(v.id()).setListeners(listeners));
@@ -119,6 +120,20 @@ public final class DescribeQuorumHandler implements ApiHandler {
             response.setNodes(new NodeCollection());
         }
         return response;
+    }
+
+    /**
+     * The voters' endpoints: from the live Ratis configuration the controller reports (it follows AddRaftVoter and
+     * RemoveRaftVoter, KIP-853), else {@code controller.quorum.voters}.
+     */
+    private List<QuorumVoter> nodeVoters(QuorumInfo info) {
+        if (info.voterAddresses().isEmpty()) {
+            return voters;
+        }
+        List<QuorumVoter> out = new ArrayList<>();
+        info.voterAddresses().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e ->
+                out.add(QuorumVoter.parse(e.getKey() + "@" + e.getValue())));
+        return out;
     }
 
     private static List<ReplicaState> replicas(List<QuorumInfo.ReplicaState> states, short version) {

@@ -70,7 +70,8 @@ public final class FetchHandler implements ApiHandler {
             for (FetchRequestData.FetchPartition p : topic.partitions()) {
                 partitions.add(new FetchPartition(new TopicPartition(topic.topic(), p.partition()), p.fetchOffset(),
                         p.partitionMaxBytes(), p.currentLeaderEpoch(),
-                        data.replicaId() >= 0 ? p.lastFetchedEpoch() : -1));
+                        data.replicaId() >= 0 ? p.lastFetchedEpoch() : -1,
+                        data.replicaId() >= 0 ? p.logStartOffset() : -1L));
             }
         }
         FetchParams params = new FetchParams(data.replicaId(), data.maxWaitMs(), data.minBytes(), data.maxBytes(),

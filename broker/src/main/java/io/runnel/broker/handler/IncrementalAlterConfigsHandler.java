@@ -4,6 +4,7 @@ import io.runnel.broker.protocol.ApiResponse;
 import io.runnel.broker.protocol.KafkaRequest;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.metadata.client.ControllerClient;
+import io.runnel.metadata.controller.BrokerConfigs;
 import io.runnel.metadata.errors.ApiError;
 import io.runnel.metadata.errors.ErrorCode;
 import io.runnel.metadata.image.MetadataImage;
@@ -35,8 +36,10 @@ import java.util.concurrent.CompletableFuture;
  * SUBTRACT on a key that is not a list, INVALID_REQUEST (42) for an unknown operation or a resource or key listed
  * twice; NOT_CONTROLLER (41) or REQUEST_TIMED_OUT (7) when the controller cannot be reached.
  *
- * <p>BROKER and BROKER_LOGGER resources get INVALID_REQUEST with a message: Runnel has no dynamic broker configs
- * (KIP-226), a broker's configuration is its server properties. Other resource types get INVALID_REQUEST too.
+ * <p>BROKER resources (a broker id, or "" for the cluster default; KIP-226) go to the controller too when they only
+ * touch the keys brokers apply at runtime ({@code BrokerConfigs.DYNAMIC}: the replication throttle rates of KIP-73);
+ * any other broker key gets INVALID_REQUEST naming it, since brokers read it only at startup. BROKER_LOGGER and other
+ * resource types get INVALID_REQUEST.
  *
  * <p>Without {@code validate_only}, the handler waits until this broker's image shows the SET and DELETE operations
  * (at most the controller request timeout), so a DescribeConfigs sent here next sees them.
@@ -72,7 +75,7 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
                 continue;
             }
             IncrementalAlterConfigsRequest.Resource.Builder out = IncrementalAlterConfigsRequest.Resource.newBuilder()
-                    .setResourceType(ConfigResourceType.CONFIG_RESOURCE_TYPE_TOPIC).setResourceName(r.resourceName());
+                    .setResourceType(resourceType(r)).setResourceName(r.resourceName());
             for (AlterableConfig c : r.configs()) {
                 IncrementalAlterConfigsRequest.Op.Builder op = IncrementalAlterConfigsRequest.Op.newBuilder()
                         .setName(c.name()).setOp(OpType.forNumber(c.configOperation()));
@@ -94,7 +97,7 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
             call = CompletableFuture.failedFuture(e);
         }
         return call.handle((resp, error) -> {
-            Map<String, Map<String, String>> expected = new HashMap<>();
+            Map<io.runnel.metadata.image.ConfigResource, Map<String, String>> expected = new HashMap<>();
             ApiError whole = error != null ? ControllerErrors.whole(error)
                     : resp.getResourcesCount() != forwardIndex.size() ? ApiError.of(ErrorCode.UNKNOWN_SERVER_ERROR,
                     "The controller answered " + resp.getResourcesCount() + " results for " + forwardIndex.size()
@@ -110,7 +113,8 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
                 results[i] = result(r, ControllerErrors.forCode(out.getErrorCode()),
                         ControllerErrors.message(out.getErrorMessage()));
                 if (out.getErrorCode() == 0 && !data.validateOnly()) {
-                    expected.put(r.resourceName(), expectedValues(r));
+                    expected.put(new io.runnel.metadata.image.ConfigResource(resourceType(r), r.resourceName()),
+                            expectedValues(r));
                 }
             }
             return expected;
@@ -126,11 +130,21 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
     /** Null when the resource goes to the controller, else the error to answer. */
     private static ApiError check(AlterConfigsResource r) {
         ConfigResource.Type type = ConfigResource.Type.forId(r.resourceType());
-        if (type == ConfigResource.Type.BROKER || type == ConfigResource.Type.BROKER_LOGGER) {
-            return ApiError.of(ErrorCode.INVALID_REQUEST, "Dynamic broker configs are not supported by Runnel: set "
-                    + "broker configs in the server properties (or with --override) and restart the broker");
+        if (type == ConfigResource.Type.BROKER_LOGGER) {
+            return ApiError.of(ErrorCode.INVALID_REQUEST, "Runnel does not change log levels at runtime (BROKER_LOGGER)");
         }
-        if (type != ConfigResource.Type.TOPIC) {
+        if (type == ConfigResource.Type.BROKER) {
+            // a DELETE of a key that cannot be set at runtime removes nothing and is let through: Kafka's
+            // kafka-reassign-partitions --verify clears replica.alter.log.dirs.io.max.bytes.per.second with the rates
+            List<String> fixed = r.configs().stream().filter(c -> c.configOperation() != OpType.DELETE_VALUE)
+                    .map(AlterableConfig::name).filter(k -> !BrokerConfigs.DYNAMIC.contains(k)).sorted().toList();
+            if (!fixed.isEmpty()) {
+                return ApiError.of(ErrorCode.INVALID_REQUEST, "Cannot update these configs dynamically: " + fixed
+                        + ". Runnel brokers apply only " + String.join(" and ", BrokerConfigs.DYNAMIC.stream()
+                        .sorted().toList()) + " at runtime; set the others in the server properties (or with"
+                        + " --override) and restart the broker");
+            }
+        } else if (type != ConfigResource.Type.TOPIC) {
             return ApiError.of(ErrorCode.INVALID_REQUEST, "Runnel alters TOPIC configs only, not " + type);
         }
         for (AlterableConfig c : r.configs()) {
@@ -155,20 +169,27 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
         return m;
     }
 
-    private static boolean applied(MetadataImage image, Map<String, Map<String, String>> expected) {
-        for (Map.Entry<String, Map<String, String>> topic : expected.entrySet()) {
-            if (!image.topicsByName().containsKey(topic.getKey())) {
+    private static boolean applied(MetadataImage image,
+                                   Map<io.runnel.metadata.image.ConfigResource, Map<String, String>> expected) {
+        for (Map.Entry<io.runnel.metadata.image.ConfigResource, Map<String, String>> resource : expected.entrySet()) {
+            io.runnel.metadata.image.ConfigResource key = resource.getKey();
+            if (key.type() == ConfigResourceType.CONFIG_RESOURCE_TYPE_TOPIC
+                    && !image.topicsByName().containsKey(key.name())) {
                 continue; // deleted meanwhile
             }
-            Map<String, String> current = image.configs().getOrDefault(new io.runnel.metadata.image.ConfigResource(
-                    ConfigResourceType.CONFIG_RESOURCE_TYPE_TOPIC, topic.getKey()), Map.of());
-            for (Map.Entry<String, String> e : topic.getValue().entrySet()) {
+            Map<String, String> current = image.configs().getOrDefault(key, Map.of());
+            for (Map.Entry<String, String> e : resource.getValue().entrySet()) {
                 if (!Objects.equals(current.get(e.getKey()), e.getValue())) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    private static ConfigResourceType resourceType(AlterConfigsResource r) {
+        return ConfigResource.Type.forId(r.resourceType()) == ConfigResource.Type.BROKER
+                ? ConfigResourceType.CONFIG_RESOURCE_TYPE_BROKER : ConfigResourceType.CONFIG_RESOURCE_TYPE_TOPIC;
     }
 
     private static ApiResponse respond(AlterConfigsResourceResponse[] results) {

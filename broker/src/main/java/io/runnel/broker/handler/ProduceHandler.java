@@ -10,6 +10,7 @@ import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -18,7 +19,9 @@ import org.apache.kafka.common.record.BaseRecords;
 import org.apache.kafka.common.record.MemoryRecords;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -30,7 +33,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li>a transactional id: INVALID_REQUEST (42) for every partition (transactions are not served);</li>
  *   <li>acks=0: no response at all; if a partition failed, the connection is closed instead, as Kafka does, so
  *       that the producer refreshes its metadata;</li>
- *   <li>acks=-1: answered once the high watermark covers the records or {@code timeout_ms} passed.</li>
+ *   <li>acks=-1: answered once the high watermark covers the records or {@code timeout_ms} passed;</li>
+ *   <li>a batch refused for single records (e.g. keyless records on a compacted topic: INVALID_RECORD) names them
+ *       in {@code record_errors} (v8+, KIP-467); older versions get the error code alone.</li>
  * </ul>
  */
 public final class ProduceHandler implements ApiHandler {
@@ -96,13 +101,17 @@ public final class ProduceHandler implements ApiHandler {
                 response.responses().add(t);
                 return t;
             });
+            List<BatchIndexAndErrorMessage> recordErrors = new ArrayList<>();
+            r.recordErrors().forEach(e -> recordErrors.add(new BatchIndexAndErrorMessage()
+                    .setBatchIndex(e.batchIndex()).setBatchIndexErrorMessage(e.message())));
             topic.partitionResponses().add(new PartitionProduceResponse()
                     .setIndex(tp.partition())
                     .setErrorCode(r.error().code())
                     .setErrorMessage(r.error() == Errors.NONE ? null : r.message())
                     .setBaseOffset(r.baseOffset())
                     .setLogAppendTimeMs(r.logAppendTime())
-                    .setLogStartOffset(r.logStartOffset()));
+                    .setLogStartOffset(r.logStartOffset())
+                    .setRecordErrors(recordErrors));
         });
         return response;
     }

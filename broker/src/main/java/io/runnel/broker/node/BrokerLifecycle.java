@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +35,7 @@ public final class BrokerLifecycle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerLifecycle.class);
     private final int brokerId;
     private final String clusterId;
+    private final Optional<String> rack;
     private final List<BrokerEndpoint> endpoints;
     private final ControllerClient controller;
     private final LongSupplier appliedMetadataOffset;
@@ -48,17 +50,19 @@ public final class BrokerLifecycle implements AutoCloseable {
     private boolean everUnfenced;
 
     /**
+     * @param rack                  {@code broker.rack} (KIP-36), sent with every registration
      * @param advertised            the endpoints clients and followers connect to
      * @param securityProtocols     listener name to security protocol ({@code listener.security.protocol.map})
      * @param appliedMetadataOffset the index of the last metadata log entry this node has applied
      * @param sessionTimeout        {@code broker.session.timeout.ms}: controlled shutdown waits no longer, since the
      *                              controller fences a silent broker after it anyway
      */
-    public BrokerLifecycle(int brokerId, String clusterId, List<Endpoint> advertised,
+    public BrokerLifecycle(int brokerId, String clusterId, Optional<String> rack, List<Endpoint> advertised,
                            Map<String, String> securityProtocols, ControllerClient controller,
                            LongSupplier appliedMetadataOffset, Duration heartbeatInterval, Duration sessionTimeout) {
         this.brokerId = brokerId;
         this.clusterId = clusterId;
+        this.rack = rack;
         this.endpoints = advertised.stream().map(e -> BrokerEndpoint.newBuilder().setListenerName(e.listenerName())
                 .setHost(e.host()).setPort(e.port())
                 .setSecurityProtocol(securityProtocols.getOrDefault(e.listenerName(), "PLAINTEXT")).build()).toList();
@@ -112,11 +116,13 @@ public final class BrokerLifecycle implements AutoCloseable {
     }
 
     private void register() throws Exception {
-        RegisterBrokerResponse r = controller.registerBroker(RegisterBrokerRequest.newBuilder()
+        RegisterBrokerRequest.Builder req = RegisterBrokerRequest.newBuilder()
                 .setBrokerId(brokerId).setClusterId(clusterId).addAllEndpoints(endpoints)
                 .setIncarnationId(Uuid.newBuilder().setMostSignificantBits(incarnationId.getMostSignificantBits())
-                        .setLeastSignificantBits(incarnationId.getLeastSignificantBits()))
-                .build()).get(controller.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                        .setLeastSignificantBits(incarnationId.getLeastSignificantBits()));
+        rack.ifPresent(req::setRack);
+        RegisterBrokerResponse r = controller.registerBroker(req.build())
+                .get(controller.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         if (r.getErrorCode() != 0) {
             LOG.warn("Broker {} registration refused: {} {}", brokerId, ErrorCode.forCode((short) r.getErrorCode()),
                     r.getErrorMessage());

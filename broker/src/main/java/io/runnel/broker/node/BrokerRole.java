@@ -18,6 +18,7 @@ import io.runnel.metadata.client.ControllerClient;
 import io.runnel.metadata.quorum.MetadataListener;
 import io.runnel.metadata.quorum.MetadataSource;
 import io.runnel.metadata.quorum.QuorumConfig;
+import io.runnel.log.cleaner.CleanerConfig;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,12 +65,16 @@ final class BrokerRole implements AutoCloseable {
         NetworkSettings network = new NetworkSettings(config.getInt("socket.request.max.bytes"),
                 config.getInt("num.network.threads"), config.getInt("socket.send.buffer.bytes"),
                 config.getInt("socket.receive.buffer.bytes"), NetworkSettings.DEFAULT.maxInFlightPerConnection());
-        PartitionSettings defaults = new PartitionSettings(config.logConfig(), TimestampRules.DEFAULT,
-                config.getInt("min.insync.replicas")).with(Map.of(PartitionSettings.MESSAGE_TIMESTAMP_TYPE,
-                config.getString("log.message.timestamp.type")));
+        PartitionSettings defaults = new PartitionSettings(config.logConfig(), new TimestampRules(
+                PartitionSettings.parseTimestampType(config.getString("log.message.timestamp.type")),
+                config.getLong("log.message.timestamp.before.max.ms"),
+                config.getLong("log.message.timestamp.after.max.ms")), config.getInt("min.insync.replicas"));
         ReplicaSettings replicas = new ReplicaSettings(config.nodeId(), config.logDirs(), defaults,
                 config.getLong("replica.high.watermark.checkpoint.interval.ms"),
-                config.getLong("log.retention.check.interval.ms"), config.getLong("replica.lag.time.max.ms"));
+                config.getLong("log.retention.check.interval.ms"), config.getLong("replica.lag.time.max.ms"),
+                new CleanerConfig(config.logCleanerEnable(), config.logCleanerThreads(),
+                        config.logCleanerDedupeBufferSize(), config.logCleanerIoBufferLoadFactor(),
+                        config.logCleanerIoMaxBytesPerSecond(), config.logCleanerBackoffMs()));
         FetcherSettings fetchers = new FetcherSettings(config.nodeId(),
                 config.getString("inter.broker.listener.name"), config.getInt("num.replica.fetchers"),
                 config.getInt("replica.fetch.max.bytes"), config.getInt("replica.fetch.response.max.bytes"),
@@ -77,7 +82,8 @@ final class BrokerRole implements AutoCloseable {
                 config.getInt("replica.fetch.backoff.ms"), config.getInt("replica.socket.timeout.ms"));
         List<String> controllerNames = config.getList("controller.listener.names");
         ControllerEndpoints controllerEndpoints = new ControllerEndpoints(controllerNames.get(0),
-                QuorumConfig.parseVoters(String.join(",", config.getList("controller.quorum.voters"))));
+                config.getList("controller.quorum.voters").isEmpty() ? List.of() // joined: DescribeQuorum's live set
+                        : QuorumConfig.parseVoters(String.join(",", config.getList("controller.quorum.voters"))));
         BrokerSettings settings = new BrokerSettings(clusterId, listeners, network, replicas,
                 config.getInt("num.io.threads"), controllerEndpoints, fetchers, groupConfig(config));
 
@@ -113,8 +119,8 @@ final class BrokerRole implements AutoCloseable {
             advertised.add(e.port() == 0 ? new Endpoint(e.listenerName(), e.host(),
                     server.boundPort(e.listenerName())) : e);
         }
-        BrokerLifecycle lifecycle = new BrokerLifecycle(config.nodeId(), clusterId, advertised, protocols, controller,
-                metadata::appliedOffset,
+        BrokerLifecycle lifecycle = new BrokerLifecycle(config.nodeId(), clusterId, config.rack(), advertised,
+                protocols, controller, metadata::appliedOffset,
                 Duration.ofMillis(config.getInt("broker.heartbeat.interval.ms")),
                 Duration.ofMillis(config.getInt("broker.session.timeout.ms")));
         lifecycleRef[0] = lifecycle;

@@ -11,6 +11,7 @@ import io.runnel.metadata.quorum.MetaProperties;
 import io.runnel.metadata.quorum.MetadataSource;
 import io.runnel.metadata.quorum.QuorumConfig;
 import io.runnel.metadata.quorum.QuorumNode;
+import io.runnel.metadata.quorum.VoterDiscovery;
 import io.runnel.metadata.quorum.QuorumVoter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * One Runnel server process: the roles its {@code process.roles} names (KIP-500), started in dependency order and
  * stopped in reverse. A controller is a voter of the Ratis metadata quorum, listening on its entry of
- * {@code controller.quorum.voters}; a combined node's broker serves the images of that voter's state machine. A
+ * {@code controller.quorum.voters} (or, joining a running quorum, on its controller listener after naming running
+ * controllers in {@code controller.quorum.bootstrap.servers}, KIP-853); a combined node's broker serves the images of that voter's state machine. A
  * broker-only node follows the metadata log by fetching it from the active controller ({@link MetadataFollower}), as
  * KRaft's brokers do; its {@code meta.properties} (first of {@code log.dirs}, or {@code metadata.log.dir}) records
  * the cluster and node ids at its first start. Either way the node's image is shown over JMX ({@link
@@ -98,8 +100,16 @@ public final class RunnelNode implements AutoCloseable {
     /** process.roles=broker: follow the metadata log by fetching it from the controllers, then serve it. */
     private static RunnelNode startBrokerOnly(ServerConfig config, QuorumConfig quorum) throws IOException {
         checkBrokerOnly(config, quorum);
+        if (quorum.joining() && quorum.clusterId() == null && MetaProperties.read(quorum.metadataLogDir()) == null) {
+            throw new ServerConfigException("A broker that finds the controllers through"
+                    + " controller.quorum.bootstrap.servers needs cluster.id at its first start");
+        }
         String clusterId = MetaProperties.claim(quorum.metadataLogDir(), quorum.clusterId(), quorum.nodeId(),
-                ClusterIds.derive(quorum.voters()));
+                quorum.joining() ? quorum.clusterId() : ClusterIds.derive(quorum.voters()));
+        if (quorum.joining()) {
+            quorum = quorum.withVoters(VoterDiscovery.discover(quorum.bootstrapServers(),
+                    ClusterIds.groupId(clusterId), VoterDiscovery.DEFAULT_TIMEOUT_MS));
+        }
         ControllerClient client = ControllerClient.create(clusterId, quorum.voters(),
                 Duration.ofMillis(config.getInt("request.timeout.ms")));
         MetadataFollower follower = null;
@@ -144,7 +154,8 @@ public final class RunnelNode implements AutoCloseable {
         QuorumVoter self = quorum.self();
         if (self == null) {
             throw new ServerConfigException("node.id " + quorum.nodeId() + " has process.roles=controller but is not in"
-                    + " controller.quorum.voters " + config.getList("controller.quorum.voters"));
+                    + " controller.quorum.voters " + config.getList("controller.quorum.voters") + " (a controller that"
+                    + " joins a running quorum sets controller.quorum.bootstrap.servers instead, KIP-853)");
         }
         List<String> names = config.getList("controller.listener.names");
         for (Endpoint e : config.listeners()) {

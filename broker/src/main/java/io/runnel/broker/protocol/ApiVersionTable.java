@@ -31,6 +31,8 @@ public final class ApiVersionTable {
         t.put(ApiKeys.PRODUCE, VersionRange.of(0, 12));
         t.put(ApiKeys.FETCH, VersionRange.of(4, 12));
         t.put(ApiKeys.LIST_OFFSETS, VersionRange.of(1, 7));
+        // DeleteRecords (KIP-107) joins the DESIGN.md table: kafka-delete-records and Admin.deleteRecords
+        t.put(ApiKeys.DELETE_RECORDS, VersionRange.of(0, 2));
         t.put(ApiKeys.INIT_PRODUCER_ID, VersionRange.of(0, 5));
         t.put(ApiKeys.FIND_COORDINATOR, VersionRange.of(0, 4));
         t.put(ApiKeys.JOIN_GROUP, VersionRange.of(0, 9));
@@ -44,14 +46,24 @@ public final class ApiVersionTable {
         // issue 4 adds these two to the DESIGN.md table: kafka-topics --alter and Admin.incrementalAlterConfigs
         t.put(ApiKeys.CREATE_PARTITIONS, VersionRange.of(0, 3));
         t.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, VersionRange.of(0, 1));
+        // issue 12: partition reassignment (KIP-455), Admin.alterPartitionReassignments / listPartitionReassignments
+        t.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, VersionRange.of(0, 0));
+        t.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, VersionRange.of(0, 0));
         t.put(ApiKeys.LIST_GROUPS, VersionRange.of(0, 5));
         t.put(ApiKeys.DESCRIBE_GROUPS, VersionRange.of(0, 5));
         // issue 6 adds these two to the DESIGN.md table: Admin.deleteConsumerGroups and deleteConsumerGroupOffsets
         t.put(ApiKeys.DELETE_GROUPS, VersionRange.of(0, 2));
         t.put(ApiKeys.OFFSET_DELETE, VersionRange.of(0, 0));
-        t.put(ApiKeys.DESCRIBE_CLUSTER, VersionRange.of(0, 1));
+        t.put(ApiKeys.DESCRIBE_CLUSTER, VersionRange.of(0, 2));
         t.put(ApiKeys.DESCRIBE_CONFIGS, VersionRange.of(1, 4));
         t.put(ApiKeys.DESCRIBE_QUORUM, VersionRange.of(0, 2));
+        // issue 12 adds these two: kafka-leader-election (KIP-183, KIP-460) and kafka-log-dirs (KIP-113)
+        t.put(ApiKeys.ELECT_LEADERS, VersionRange.of(0, 2));
+        t.put(ApiKeys.DESCRIBE_LOG_DIRS, VersionRange.of(1, 4));
+        t.put(ApiKeys.UNREGISTER_BROKER, VersionRange.of(0, 0));
+        // issue 12: controller quorum membership (KIP-853); AddRaftVoter v1's AckWhenCommitted=false is not offered
+        t.put(ApiKeys.ADD_RAFT_VOTER, VersionRange.of(0, 0));
+        t.put(ApiKeys.REMOVE_RAFT_VOTER, VersionRange.of(0, 0));
         Map<ApiKeys, VersionRange> served = new EnumMap<>(t);
         served.put(ApiKeys.PRODUCE, VersionRange.of(3, 12));
         DESIGN = new ApiVersionTable(t, served);

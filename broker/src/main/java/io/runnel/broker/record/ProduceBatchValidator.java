@@ -3,10 +3,6 @@ package io.runnel.broker.record;
 import io.runnel.log.LogException;
 import io.runnel.log.record.RecordBatchHeader;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Record;
-import org.apache.kafka.common.utils.BufferSupplier;
-import org.apache.kafka.common.utils.CloseableIterator;
 
 import java.nio.ByteBuffer;
 
@@ -21,9 +17,12 @@ import java.nio.ByteBuffer;
  *   <li>no control or transactional batch (transactions are not served), a record count equal to the offset range,
  *       at least one record: otherwise INVALID_RECORD;</li>
  *   <li>for CreateTime topics, record timestamps within {@link TimestampRules}: otherwise INVALID_TIMESTAMP (32).
- *       The future bound is checked on the batch's max timestamp; the past bound, when set, on every record
- *       (decompressing).</li>
+ *       The future bound is checked on the batch's max timestamp, then both bounds on every record when the past
+ *       bound is set or the topic is compacted ({@link RecordChecks});</li>
+ *   <li>on a compacted topic, a key on every record: otherwise INVALID_RECORD with Kafka's message and the
+ *       batch index of each keyless record ({@link RecordChecks}).</li>
  * </ul>
+ * Only the leader's appends of produced batches are checked; followers append what the leader wrote.
  * Stateless and thread-safe.
  */
 public final class ProduceBatchValidator {
@@ -34,12 +33,16 @@ public final class ProduceBatchValidator {
      * @param records         the partition's records, position to limit (not moved)
      * @param maxMessageBytes the topic's {@code max.message.bytes}
      * @param segmentBytes    the topic's {@code segment.bytes}
+     * @param rules           the topic's timestamp rules
+     * @param compacted       the topic's {@code cleanup.policy} includes {@code compact}: every record needs a key
+     * @param topicPartition  {@code topic-partition}, for messages
      * @param nowMs           the broker's clock
      * @return the batch header
      * @throws RecordValidationException with the error to return; nothing may be appended
      */
     public static RecordBatchHeader validate(ByteBuffer records, int maxMessageBytes, int segmentBytes,
-                                             TimestampRules rules, long nowMs) {
+                                             TimestampRules rules, boolean compacted, String topicPartition,
+                                             long nowMs) {
         int size = records.remaining();
         int pos = records.position();
         if (size == 0) {
@@ -85,8 +88,9 @@ public final class ProduceBatchValidator {
                     + " records but spans " + (header.lastOffsetDelta() + 1L) + " offsets");
         }
         if (!rules.logAppendTime()) {
-            checkTimestamps(records, header, rules, nowMs);
+            checkFutureBound(header, rules, nowMs);
         }
+        RecordChecks.check(records, rules, compacted, topicPartition, nowMs);
         return header;
     }
 
@@ -98,36 +102,11 @@ public final class ProduceBatchValidator {
         }
     }
 
-    private static void checkTimestamps(ByteBuffer records, RecordBatchHeader header, TimestampRules rules,
-                                        long nowMs) {
-        long latest = saturatedAdd(nowMs, rules.afterMaxMs());
+    private static void checkFutureBound(RecordBatchHeader header, TimestampRules rules, long nowMs) {
+        long latest = RecordChecks.saturatedAdd(nowMs, rules.afterMaxMs());
         if (header.maxTimestamp() > latest) {
             throw new RecordValidationException(Errors.INVALID_TIMESTAMP, "timestamp " + header.maxTimestamp()
                     + " is more than message.timestamp.after.max.ms=" + rules.afterMaxMs() + " ahead of " + nowMs);
         }
-        if (rules.beforeMaxMs() == Long.MAX_VALUE || nowMs - rules.beforeMaxMs() < 0) {
-            return;
-        }
-        long earliest = nowMs - rules.beforeMaxMs();
-        ByteBuffer copy = records.duplicate();
-        try (CloseableIterator<Record> it = MemoryRecords.readableRecords(copy).batches().iterator().next()
-                .skipKeyValueIterator(BufferSupplier.NO_CACHING)) {
-            while (it.hasNext()) {
-                long ts = it.next().timestamp();
-                if (ts < earliest || ts > latest) {
-                    throw new RecordValidationException(Errors.INVALID_TIMESTAMP, "timestamp " + ts
-                            + " is outside [" + earliest + ", " + latest + "] (message.timestamp.before.max.ms="
-                            + rules.beforeMaxMs() + ")");
-                }
-            }
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new RecordValidationException(Errors.CORRUPT_MESSAGE, "cannot read the batch's records: "
-                    + e.getMessage());
-        }
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }

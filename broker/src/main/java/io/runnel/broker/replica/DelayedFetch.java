@@ -11,7 +11,8 @@ import java.util.function.Function;
  * A fetch waiting for {@code min_bytes} (below the high watermarks for a consumer, below the log end offsets for a
  * follower), or {@code max_wait_ms}. Woken by high-watermark moves, leader appends and leadership changes of its
  * partitions (never polled); answers at once when a partition errs or a follower's log diverged. On completion it
- * reads afresh. Thread-safe.
+ * reads afresh. Records a throttled follower may not get now (KIP-73) do not count toward {@code min_bytes}, so
+ * such a fetch waits instead of returning empty at once. Thread-safe.
  */
 final class DelayedFetch extends DelayedOperation {
     private final FetchParams params;
@@ -37,7 +38,9 @@ final class DelayedFetch extends DelayedOperation {
             if (available < 0) {
                 return forceComplete();
             }
-            bytes += available;
+            if (!reader.heldBack(p, fp, params.replicaId())) {
+                bytes += available;
+            }
         }
         return bytes >= params.minBytes() && forceComplete();
     }

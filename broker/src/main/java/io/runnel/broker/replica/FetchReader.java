@@ -1,5 +1,6 @@
 package io.runnel.broker.replica;
 
+import io.runnel.broker.quota.ReplicationQuota;
 import io.runnel.metadata.image.MetadataImage;
 import io.runnel.metadata.image.PartitionRegistration;
 import io.runnel.metadata.image.TopicImage;
@@ -14,15 +15,29 @@ import java.util.function.Supplier;
 /**
  * Reads the partitions of a Fetch in request order within {@code max_bytes}: each gets at most its
  * {@code partition_max_bytes} and what the response has left; until one partition returned data, a first batch
- * larger than that is still returned whole (KIP-74), so consumers always make progress. Stateless.
+ * larger than that is still returned whole (KIP-74), so consumers always make progress. A follower outside the ISR
+ * fetching a partition throttled on this leader gets no records while the leader side's throttled traffic is above
+ * its rate (KIP-73); the bytes it does get count toward that rate. Stateless.
  */
 final class FetchReader {
     private final Function<TopicPartition, Partition> partitions;
     private final Supplier<MetadataImage> image;
+    private final ReplicationQuota leaderQuota;
 
-    FetchReader(Function<TopicPartition, Partition> partitions, Supplier<MetadataImage> image) {
+    /** @param leaderQuota the leader side of the replication throttle (KIP-73) */
+    FetchReader(Function<TopicPartition, Partition> partitions, Supplier<MetadataImage> image,
+                ReplicationQuota leaderQuota) {
         this.partitions = partitions;
         this.image = image;
+        this.leaderQuota = leaderQuota;
+    }
+
+    /**
+     * Whether a follower's fetch of {@code p} gets no records now: the partition is throttled on this leader, the
+     * follower is outside the ISR, and the throttled traffic is above {@code leader.replication.throttled.rate}.
+     */
+    boolean heldBack(Partition p, FetchPartition fp, int replicaId) {
+        return replicaId >= 0 && leaderQuota.holdsBack(fp.tp(), p.state().isr().contains(replicaId));
     }
 
     /** Reads every partition of {@code params} now. */
@@ -37,7 +52,15 @@ final class FetchReader {
                 continue;
             }
             int limit = (int) Math.max(0, Math.min(fp.maxBytes(), remaining));
-            FetchPartitionData data = p.read(fp, params.replicaId(), limit, minOneBatch);
+            boolean throttled = params.replicaId() >= 0 && leaderQuota.isThrottled(fp.tp())
+                    && !p.state().isr().contains(params.replicaId());
+            if (throttled && leaderQuota.isQuotaExceeded()) {
+                limit = 0;
+            }
+            FetchPartitionData data = p.read(fp, params.replicaId(), limit, minOneBatch && limit > 0);
+            if (throttled) {
+                leaderQuota.record(data.records().length());
+            }
             if (data.records().length() > 0) {
                 minOneBatch = false;
                 remaining -= data.records().length();

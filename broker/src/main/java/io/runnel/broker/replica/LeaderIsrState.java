@@ -26,7 +26,7 @@ final class LeaderIsrState {
     private final int localBrokerId;
     private final FollowerTracker followers = new FollowerTracker();
     private volatile IsrProposal pending;
-    private long leaderEpochStartOffset;
+    private volatile long leaderEpochStartOffset;
     private long noProposalBeforeMs;
 
     LeaderIsrState(int localBrokerId) {
@@ -43,12 +43,25 @@ final class LeaderIsrState {
         followers.reset(others, nowMs);
     }
 
-    /** Drops the pending change once the image carries a partition epoch newer than the one it was based on. */
-    void onPartitionEpoch(int partitionEpoch) {
+    /**
+     * The log end offset when this replica took its current role and leader epoch: as leader, the first offset of
+     * its epoch. Until the high watermark reaches it, the leader cannot tell a consumer where the log ends (KIP-207).
+     */
+    long leaderEpochStartOffset() {
+        return leaderEpochStartOffset;
+    }
+
+    /**
+     * A new state in the same leader epoch: drops the pending change once the image carries a partition epoch newer
+     * than the one it was based on, and forgets followers that are no longer replicas (a reassignment removed them,
+     * KIP-455), so that one removed and later added again starts from an unknown log end offset.
+     */
+    void onStateChange(PartitionState state) {
         IsrProposal p = pending;
-        if (p != null && partitionEpoch > p.partitionEpoch()) {
+        if (p != null && state.partitionEpoch() > p.partitionEpoch()) {
             pending = null;
         }
+        followers.retain(state.replicas());
     }
 
     /** The high watermark candidate: the log end offset bounded by every follower of the maximal ISR. */
@@ -67,8 +80,26 @@ final class LeaderIsrState {
         return candidate;
     }
 
-    void onFetch(int replicaId, long fetchOffset, long leaderLogEndOffset, long nowMs) {
-        followers.onFetch(replicaId, fetchOffset, leaderLogEndOffset, nowMs);
+    /** Records a follower's fetch; true when it reported a higher log start offset than before. */
+    boolean onFetch(int replicaId, long fetchOffset, long logStartOffset, long leaderLogEndOffset, long nowMs) {
+        long before = followers.logStartOffset(replicaId);
+        followers.onFetch(replicaId, fetchOffset, logStartOffset, leaderLogEndOffset, nowMs);
+        return logStartOffset > before;
+    }
+
+    /**
+     * The DeleteRecords low watermark (KIP-107): the minimum log start offset over the leader ({@code
+     * leaderLogStartOffset}) and the followers of the current ISR; {@link FollowerTracker#UNKNOWN} while an ISR
+     * follower has not reported one in this leader epoch.
+     */
+    long lowWatermark(PartitionState state, long leaderLogStartOffset) {
+        long low = leaderLogStartOffset;
+        for (int replica : state.isr()) {
+            if (replica != localBrokerId) {
+                low = Math.min(low, followers.logStartOffset(replica));
+            }
+        }
+        return low;
     }
 
     /**

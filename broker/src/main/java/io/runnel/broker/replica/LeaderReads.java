@@ -51,7 +51,7 @@ final class LeaderReads {
             }
             long leo = log.logEndOffset();
             if (fetch.fetchOffset() >= logStart && fetch.fetchOffset() <= leo) {
-                p.onFollowerFetch(replicaId, fetch.fetchOffset(), leo);
+                p.onFollowerFetch(replicaId, fetch.fetchOffset(), fetch.logStartOffset(), leo);
             }
         }
         long hw = log.highWatermark();

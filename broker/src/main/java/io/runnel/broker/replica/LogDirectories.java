@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -120,6 +121,20 @@ public final class LogDirectories {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
         return dir;
+    }
+
+    /**
+     * Deletes the directories of partitions not in {@code assigned}: stray replicas, whose topic was deleted or which
+     * a reassignment (KIP-455) moved away while this broker was down. Only for an image current as of this broker's
+     * registration (once the controller has unfenced it), or live replicas would be lost.
+     *
+     * @return the partitions whose directories were deleted, sorted
+     */
+    public synchronized List<TopicPartition> removeStrays(Set<TopicPartition> assigned) {
+        List<TopicPartition> strays = existing.keySet().stream().filter(tp -> !assigned.contains(tp)).sorted()
+                .toList();
+        strays.forEach(this::remove);
+        return strays;
     }
 
     /** Renames the partition's directory to a {@code -delete} name and deletes it. Logs and ignores failures. */

@@ -24,6 +24,33 @@ final class OffsetLookup {
     }
 
     /**
+     * ListOffsets for one partition as its leader ({@link #lookup}); NOT_LEADER_OR_FOLLOWER on a follower,
+     * FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH for a stale or future {@code currentLeaderEpoch} (KIP-320).
+     *
+     * <p>For a consumer ({@code fromConsumer}, replica id -1), while a new leader's high watermark is still below
+     * the start offset of its epoch, LATEST and a timestamp whose record is not below the high watermark get
+     * OFFSET_NOT_AVAILABLE (78, retriable; KIP-207) instead of an end offset below records already acknowledged by
+     * the previous leader. EARLIEST and timestamps found below the high watermark are answered as usual.
+     */
+    static OffsetLookupResult asLeader(Partition p, long timestamp, int currentLeaderEpoch, boolean fromConsumer) {
+        PartitionState s = p.state();
+        if (!p.isLeader()) {
+            return OffsetLookupResult.error(Errors.NOT_LEADER_OR_FOLLOWER);
+        }
+        Errors epochError = p.checkLeaderEpoch(currentLeaderEpoch);
+        if (epochError != Errors.NONE) {
+            return OffsetLookupResult.error(epochError);
+        }
+        boolean lagging = fromConsumer && p.highWatermarkLagsEpochStart();
+        OffsetLookupResult r = lookup(p.log(), timestamp, s.leaderEpoch());
+        if (lagging && r.error() == Errors.NONE && timestamp != ListOffsetsRequest.EARLIEST_TIMESTAMP
+                && (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP || r.offset() < 0)) {
+            return OffsetLookupResult.error(Errors.OFFSET_NOT_AVAILABLE);
+        }
+        return r;
+    }
+
+    /**
      * @param timestamp   ms since the epoch, or one of the special values above
      * @param leaderEpoch the current leader epoch, answered with LATEST
      * @return the offset found; INVALID_REQUEST for other negative timestamps; KAFKA_STORAGE_ERROR on I/O failure

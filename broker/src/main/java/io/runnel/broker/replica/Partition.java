@@ -149,15 +149,16 @@ public final class Partition {
                 becomeRole(newState);
             } else {
                 state = newState;
-                isr.onPartitionEpoch(newState.partitionEpoch());
+                isr.onStateChange(newState);
             }
         }
         maybeAdvanceHighWatermark();
     }
 
     private void becomeRole(PartitionState newState) {
-        state = newState;
+        // the epoch's start offset first: a reader that sees the new state sees its start offset too
         isr.reset(newState, log.logEndOffset(), clock.getAsLong());
+        state = newState;
         if (newState.leader() == localBrokerId) {
             // the new epoch starts at the log end offset even before its first append, so a follower's divergence
             // check against this leader always finds an epoch (KIP-101)
@@ -236,9 +237,10 @@ public final class Partition {
             RecordBatchHeader header;
             try {
                 header = ProduceBatchValidator.validate(records, cfg.logConfig().maxMessageBytes(),
-                        cfg.logConfig().segmentBytes(), cfg.timestamps(), now);
+                        cfg.logConfig().segmentBytes(), cfg.timestamps(), cfg.logConfig().cleanupPolicy().compact(),
+                        tp.topic() + "-" + tp.partition(), now);
             } catch (RecordValidationException e) {
-                return ProducePartitionResult.error(e.error(), e.getMessage());
+                return ProducePartitionResult.error(e.error(), e.getMessage(), e.recordErrors());
             }
             SequenceCheck check = producers.check(header);
             if (check.outcome() == SequenceCheck.Outcome.REJECT) {
@@ -279,10 +281,12 @@ public final class Partition {
         return LeaderReads.availableBytes(this, fetch, replicaId);
     }
 
-    /** A follower fetched at {@code fetchOffset}: its log end offset (high watermark, ISR expansion). */
-    void onFollowerFetch(int replicaId, long fetchOffset, long leaderLogEndOffset) {
+    /** A follower fetched at {@code fetchOffset} (its log end offset: high watermark, ISR) with its log start. */
+    void onFollowerFetch(int replicaId, long fetchOffset, long logStartOffset, long leaderLogEndOffset) {
         long nowMs = clock.getAsLong();
-        isr.onFetch(replicaId, fetchOffset, leaderLogEndOffset, nowMs);
+        if (isr.onFetch(replicaId, fetchOffset, logStartOffset, leaderLogEndOffset, nowMs)) {
+            listener.onLowWatermarkAdvanced(tp);
+        }
         maybeAdvanceHighWatermark();
         IsrProposal expand;
         synchronized (appendLock) {
@@ -314,6 +318,29 @@ public final class Partition {
             isr.failed(proposal, clock.getAsLong());
         }
         maybeAdvanceHighWatermark();
+    }
+
+    /**
+     * True while this replica leads and its high watermark is below the offset its leader epoch started at: a new
+     * leader learns the committed end only from its followers' next fetches. ListOffsets then answers consumers
+     * OFFSET_NOT_AVAILABLE (KIP-207) rather than an end offset below records already acknowledged.
+     */
+    boolean highWatermarkLagsEpochStart() {
+        return isLeader() && log.highWatermark() < isr.leaderEpochStartOffset();
+    }
+
+    /** The DeleteRecords low watermark: see {@link LeaderIsrState#lowWatermark}; meaningful on the leader only. */
+    long lowWatermark() {
+        return isr.lowWatermark(state, log.logStartOffset());
+    }
+
+    /** A follower takes the leader's log start offset: see {@link LogStartOffsets#followLeader}. */
+    public boolean followLeaderLogStart(long leaderLogStartOffset, int leaderEpoch) {
+        return LogStartOffsets.followLeader(this, leaderLogStartOffset, leaderEpoch);
+    }
+
+    Object appendLock() {
+        return appendLock;
     }
 
     /** The ISR change waiting for the controller, or null. */
@@ -381,25 +408,9 @@ public final class Partition {
         }
     }
 
-    private boolean follows(int leaderEpoch) {
+    boolean follows(int leaderEpoch) {
         PartitionState s = state;
         return s.leader() != localBrokerId && s.leaderEpoch() == leaderEpoch;
-    }
-
-    /**
-     * ListOffsets for one partition as its leader ({@link OffsetLookup}); NOT_LEADER_OR_FOLLOWER on a follower,
-     * FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH for a stale or future {@code currentLeaderEpoch} (KIP-320).
-     */
-    public OffsetLookupResult offsetForTimestamp(long timestamp, int currentLeaderEpoch) {
-        PartitionState s = state;
-        if (s.leader() != localBrokerId) {
-            return OffsetLookupResult.error(Errors.NOT_LEADER_OR_FOLLOWER);
-        }
-        Errors epochError = checkLeaderEpoch(currentLeaderEpoch);
-        if (epochError != Errors.NONE) {
-            return OffsetLookupResult.error(epochError);
-        }
-        return OffsetLookup.lookup(log, timestamp, s.leaderEpoch());
     }
 
     /** Writes the high-watermark checkpoint. */

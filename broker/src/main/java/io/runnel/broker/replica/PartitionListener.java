@@ -4,7 +4,7 @@ import io.runnel.metadata.image.TopicPartition;
 
 /**
  * Told of what a partition's leader did that others wait for: its high watermark moved forward (waiting fetches and
- * acks=-1 produces may complete), or it wants the controller to change its ISR (AlterPartition, KIP-497).
+ * acks=-1 produces may complete), a follower's log start offset moved (DeleteRecords may complete), or it wants the controller to change its ISR (AlterPartition, KIP-497).
  */
 public interface PartitionListener {
     /** Called outside the partition's locks, on the thread that moved the high watermark. */
@@ -16,4 +16,11 @@ public interface PartitionListener {
      * partition's locks.
      */
     void onIsrChangeProposed(Partition partition, IsrProposal proposal);
+
+    /**
+     * A follower reported a higher log start offset, so the DeleteRecords low watermark (KIP-107) may have moved:
+     * waiting DeleteRecords requests may complete. Called outside the partition's locks; nothing by default.
+     */
+    default void onLowWatermarkAdvanced(TopicPartition tp) {
+    }
 }

@@ -31,7 +31,9 @@ public record PartitionSettings(LogConfig logConfig, TimestampRules timestamps, 
     }
 
     /**
-     * These settings with a topic's overrides (Kafka topic-config keys) applied; unknown keys are ignored.
+     * These settings with a topic's overrides (Kafka topic-config keys) applied. Keys consumed elsewhere
+     * ({@code unclean.leader.election.enable}: the controller) or not at all (values the controller refuses,
+     * {@code UnsupportedTopicConfigs}) are skipped.
      *
      * @throws IllegalArgumentException naming the key of a malformed value
      */
@@ -39,7 +41,7 @@ public record PartitionSettings(LogConfig logConfig, TimestampRules timestamps, 
         if (overrides.isEmpty()) {
             return this;
         }
-        LogConfig log = logConfig.with(overrides);
+        LogConfig log = logConfig.with(retentionBytesAsLog(overrides));
         boolean logAppendTime = timestamps.logAppendTime();
         String type = overrides.get(MESSAGE_TIMESTAMP_TYPE);
         if (type != null) {
@@ -52,6 +54,24 @@ public record PartitionSettings(LogConfig logConfig, TimestampRules timestamps, 
             throw new IllegalArgumentException("invalid value " + minIsr + " for " + MIN_INSYNC_REPLICAS);
         }
         return new PartitionSettings(log, new TimestampRules(logAppendTime, before, after), (int) minIsr);
+    }
+
+    /**
+     * The overrides with a {@code retention.bytes} below -1 as -1: Kafka accepts any value and treats every
+     * negative one as "no size limit", the log knows that as -1.
+     */
+    private static java.util.Map<String, String> retentionBytesAsLog(java.util.Map<String, String> overrides) {
+        String raw = overrides.get(LogConfig.RETENTION_BYTES);
+        try {
+            if (raw == null || Long.parseLong(raw.trim()) >= -1) {
+                return overrides;
+            }
+        } catch (NumberFormatException e) {
+            return overrides; // the log names the malformed value
+        }
+        java.util.Map<String, String> m = new java.util.HashMap<>(overrides);
+        m.put(LogConfig.RETENTION_BYTES, "-1");
+        return m;
     }
 
     /**

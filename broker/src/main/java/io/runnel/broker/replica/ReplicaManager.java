@@ -1,7 +1,9 @@
 package io.runnel.broker.replica;
 
 import io.runnel.broker.metadata.MetadataView;
+import io.runnel.broker.quota.ReplicationQuotas;
 import io.runnel.broker.purgatory.DelayedOperationPurgatory;
+import io.runnel.log.cleaner.LogCleaner;
 import io.runnel.metadata.image.MetadataImage;
 import io.runnel.metadata.image.PartitionRegistration;
 import io.runnel.metadata.image.TopicImage;
@@ -31,7 +33,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Serves Produce ({@link #appendRecords}; acks=-1 waits in a purgatory for the high watermark) and Fetch
  * ({@link #fetchMessages}; long polling in a purgatory woken by high-watermark moves and, for followers, by
- * appends). ISR changes a leader proposes go to the controller through the {@link IsrUpdater}. A timer thread expires
+ * appends). DeleteRecords ({@link #deleteRecords}) waits in a purgatory for
+ * the followers' log start offsets. ISR changes a leader proposes go to the controller through the {@link IsrUpdater}. A timer thread expires
  * waiting operations, checks every half {@code replica.lag.time.max.ms} for ISR members to remove, checkpoints high
  * watermarks every {@code replica.high.watermark.checkpoint.interval.ms} and applies retention every {@code
  * log.retention.check.interval.ms}.
@@ -48,11 +51,15 @@ public final class ReplicaManager implements AutoCloseable {
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
     private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
     private final FetchReader reader;
+    private final ReplicationQuotas quotas;
+    private final RecordDeletions deletions;
     private final IsrUpdater isrUpdater;
     private final PartitionListener partitionListener;
+    private final LogCleaner cleaner;
     private volatile FollowerFetching fetching = FollowerFetching.NONE;
     private volatile MetadataImage image;
     private boolean closed;
+    private boolean straysRemoved;
 
     /**
      * Indexes the partition directories under {@code log.dirs}; logs open when an image assigns them.
@@ -80,9 +87,16 @@ public final class ReplicaManager implements AutoCloseable {
             public void onIsrChangeProposed(Partition partition, IsrProposal proposal) {
                 sendIsrChange(partition, proposal);
             }
+
+            @Override
+            public void onLowWatermarkAdvanced(TopicPartition tp) {
+                deletions.wake(tp);
+            }
         };
         this.clock = clock;
         this.dirs = new LogDirectories(settings.logDirs());
+        this.cleaner = new LogCleaner(settings.cleaner(), settings.brokerId());
+        cleaner.start();
         this.image = MetadataImage.empty(clusterId);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "runnel-replica-timer");
@@ -92,11 +106,13 @@ public final class ReplicaManager implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         this.producePurgatory = new DelayedOperationPurgatory<>("Produce", timer);
         this.fetchPurgatory = new DelayedOperationPurgatory<>("Fetch", timer);
-        this.reader = new FetchReader(partitions::get, () -> image);
-        timer.scheduleWithFixedDelay(this::checkpointHighWatermarks, settings.hwCheckpointIntervalMs(),
-                settings.hwCheckpointIntervalMs(), TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::applyRetention, settings.retentionCheckIntervalMs(),
-                settings.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
+        this.quotas = new ReplicationQuotas(settings.brokerId(), clock);
+        this.reader = new FetchReader(partitions::get, () -> image, quotas.leader());
+        this.deletions = new RecordDeletions(partitions::get, tp -> reader.missing(tp).error(), timer);
+        timer.scheduleWithFixedDelay(() -> LogMaintenance.checkpointHighWatermarks(partitions::values),
+                settings.hwCheckpointIntervalMs(), settings.hwCheckpointIntervalMs(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> LogMaintenance.applyRetention(partitions::values),
+                settings.retentionCheckIntervalMs(), settings.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
         long isrCheckMs = Math.max(1, settings.replicaLagTimeMaxMs() / 2);
         timer.scheduleWithFixedDelay(this::maybeShrinkIsrs, isrCheckMs, isrCheckMs, TimeUnit.MILLISECONDS);
     }
@@ -104,6 +120,11 @@ public final class ReplicaManager implements AutoCloseable {
     /** Sets the follower side; the node wiring calls this once, before the first image. */
     public void setFollowerFetching(FollowerFetching followerFetching) {
         this.fetching = followerFetching;
+    }
+
+    /** This broker's replication throttles (KIP-73), kept up to date with each image. */
+    public ReplicationQuotas replicationQuotas() {
+        return quotas;
     }
 
     /** This broker's id. */
@@ -125,13 +146,16 @@ public final class ReplicaManager implements AutoCloseable {
      * Makes the hosted partitions match {@code newImage}: opens a log for each partition whose replicas include this
      * broker (a directory left by an earlier topic of the same name is replaced), applies leadership and topic
      * configs, and closes and deletes the logs of partitions no longer assigned here (topic deleted, replica moved).
-     * Waiting produces and fetches of partitions whose role changed are re-checked.
+     * The first image also deletes directories found at startup that it does not assign here (strays); the node
+     * hands images over only once the controller has unfenced this broker, so that image is current. Waiting
+     * produces and fetches of partitions whose role changed are re-checked.
      */
     public synchronized void applyImage(MetadataImage newImage) {
         if (closed) {
             return;
         }
         this.image = newImage;
+        quotas.apply(newImage);
         Map<TopicPartition, Boolean> assigned = new HashMap<>();
         Map<TopicPartition, FollowerFetching.FollowTarget> followed = new HashMap<>();
         for (TopicImage topic : newImage.topicsByName().values()) {
@@ -154,6 +178,11 @@ public final class ReplicaManager implements AutoCloseable {
                 remove(tp);
             }
         }
+        if (!straysRemoved) { // the first image comes once the controller unfenced this broker: it is current
+            straysRemoved = true;
+            dirs.removeStrays(assigned.keySet()).forEach(tp -> LOG.info("Deleted the log of {}: no longer a replica "
+                    + "here (removed while this broker was down)", tp));
+        }
         fetching.follow(newImage, followed);
     }
 
@@ -170,6 +199,7 @@ public final class ReplicaManager implements AutoCloseable {
                 Partition p = Partition.open(tp, topic.id(), dir, settings.brokerId(), state, topicSettings,
                         settings.replicaLagTimeMaxMs(), clock, partitionListener);
                 partitions.put(tp, p);
+                cleaner.add(tp.toString(), p.log());
                 LOG.info("Hosting {} ({}) in {}: leader {} epoch {}, log end offset {}, high watermark {}", tp,
                         state.leader() == settings.brokerId() ? "leader" : "follower", dir, state.leader(),
                         state.leaderEpoch(), p.logEndOffset(), p.highWatermark());
@@ -180,8 +210,12 @@ public final class ReplicaManager implements AutoCloseable {
         }
         boolean roleChanged = existing.state().leader() != state.leader()
                 || existing.state().leaderEpoch() != state.leaderEpoch();
+        boolean wasCompact = existing.log().config().cleanupPolicy().compact();
         existing.updateSettings(topicSettings);
         existing.applyState(state);
+        if (!wasCompact && existing.log().config().cleanupPolicy().compact()) {
+            cleaner.wakeUp();
+        }
         if (roleChanged) {
             LOG.info("{}: leader {} epoch {}", tp, state.leader(), state.leaderEpoch());
             wake(tp);
@@ -193,6 +227,7 @@ public final class ReplicaManager implements AutoCloseable {
         if (p == null) {
             return;
         }
+        cleaner.remove(tp.toString());
         try {
             p.close();
         } catch (RuntimeException e) {
@@ -238,6 +273,7 @@ public final class ReplicaManager implements AutoCloseable {
     private void wake(TopicPartition tp) {
         producePurgatory.checkAndComplete(tp);
         fetchPurgatory.checkAndComplete(tp);
+        deletions.wake(tp);
     }
 
     /**
@@ -300,41 +336,42 @@ public final class ReplicaManager implements AutoCloseable {
         return future;
     }
 
-    /** ListOffsets for one partition; UNKNOWN_TOPIC_OR_PARTITION or NOT_LEADER_OR_FOLLOWER when not hosted. */
+    /** ListOffsets for one partition from a consumer: {@link #fetchOffsetForTimestamp(TopicPartition, long, int, boolean)}. */
     public OffsetLookupResult fetchOffsetForTimestamp(TopicPartition tp, long timestamp, int currentLeaderEpoch) {
+        return fetchOffsetForTimestamp(tp, timestamp, currentLeaderEpoch, true);
+    }
+
+    /**
+     * ListOffsets for one partition; UNKNOWN_TOPIC_OR_PARTITION or NOT_LEADER_OR_FOLLOWER when not hosted, and for
+     * a consumer ({@code fromConsumer}) OFFSET_NOT_AVAILABLE while a new leader's high watermark lags (KIP-207).
+     */
+    public OffsetLookupResult fetchOffsetForTimestamp(TopicPartition tp, long timestamp, int currentLeaderEpoch,
+                                                      boolean fromConsumer) {
         Partition p = partitions.get(tp);
         if (p == null) {
             return OffsetLookupResult.error(reader.missing(tp).error());
         }
-        return p.offsetForTimestamp(timestamp, currentLeaderEpoch);
+        return OffsetLookup.asLeader(p, timestamp, currentLeaderEpoch, fromConsumer);
+    }
+
+    /**
+     * DeleteRecords (key 21, KIP-107): as leader of each partition, moves its log start offset to the given offset
+     * (-1: the high watermark), then completes once the low watermark (the minimum log start offset over the leader
+     * and its in-sync followers) reaches it, or after {@code timeoutMs} (REQUEST_TIMED_OUT for those still short).
+     * Errors per partition: see {@link DeleteRecordsPartitionResult}.
+     *
+     * @param offsets   per partition, the first offset to keep
+     * @param timeoutMs how long to wait for the followers, in ms
+     * @return results in the same order
+     */
+    public CompletableFuture<Map<TopicPartition, DeleteRecordsPartitionResult>> deleteRecords(
+            long timeoutMs, Map<TopicPartition, Long> offsets) {
+        return deletions.deleteRecords(timeoutMs, offsets);
     }
 
     /** The image last applied. */
     public MetadataImage image() {
         return image;
-    }
-
-    private void checkpointHighWatermarks() {
-        for (Partition p : partitions.values()) {
-            try {
-                p.checkpointHighWatermark();
-            } catch (RuntimeException e) {
-                LOG.warn("Cannot checkpoint the high watermark of {}", p.topicPartition(), e);
-            }
-        }
-    }
-
-    private void applyRetention() {
-        for (Partition p : partitions.values()) {
-            try {
-                int deleted = p.deleteOldSegments();
-                if (deleted > 0) {
-                    LOG.info("Retention deleted {} segments of {}", deleted, p.topicPartition());
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("Retention failed for {}", p.topicPartition(), e);
-            }
-        }
     }
 
     /** Answers waiting operations, stops the timer, and closes every log (with its clean-shutdown marker). */
@@ -347,7 +384,9 @@ public final class ReplicaManager implements AutoCloseable {
         fetching.close();
         producePurgatory.completeAll();
         fetchPurgatory.completeAll();
+        deletions.completeAll();
         timer.shutdownNow();
+        cleaner.close();
         for (Partition p : partitions.values()) {
             try {
                 p.close();

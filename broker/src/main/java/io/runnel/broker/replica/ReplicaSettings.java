@@ -1,5 +1,7 @@
 package io.runnel.broker.replica;
 
+import io.runnel.log.cleaner.CleanerConfig;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,10 +18,22 @@ import java.util.List;
  * @param retentionCheckIntervalMs  {@code log.retention.check.interval.ms} (default 300000)
  * @param replicaLagTimeMaxMs       {@code replica.lag.time.max.ms} (default 30000): an ISR member that has not
  *                                  caught up for this long is removed from the ISR
+ * @param cleaner                   the log cleaner's {@code log.cleaner.*} settings
  */
 public record ReplicaSettings(int brokerId, List<Path> logDirs, PartitionSettings defaults,
-                              long hwCheckpointIntervalMs, long retentionCheckIntervalMs, long replicaLagTimeMaxMs) {
+                              long hwCheckpointIntervalMs, long retentionCheckIntervalMs, long replicaLagTimeMaxMs,
+                              CleanerConfig cleaner) {
+    /** As the canonical constructor, with Kafka's default cleaner settings. */
+    public ReplicaSettings(int brokerId, List<Path> logDirs, PartitionSettings defaults, long hwCheckpointIntervalMs,
+                           long retentionCheckIntervalMs, long replicaLagTimeMaxMs) {
+        this(brokerId, logDirs, defaults, hwCheckpointIntervalMs, retentionCheckIntervalMs, replicaLagTimeMaxMs,
+                CleanerConfig.DEFAULT);
+    }
+
     public ReplicaSettings {
+        if (cleaner == null) {
+            throw new IllegalArgumentException("the cleaner settings must be set");
+        }
         logDirs = List.copyOf(logDirs);
         if (brokerId < 0 || logDirs.isEmpty() || hwCheckpointIntervalMs < 1 || retentionCheckIntervalMs < 1
                 || replicaLagTimeMaxMs < 1) {
@@ -27,6 +41,12 @@ public record ReplicaSettings(int brokerId, List<Path> logDirs, PartitionSetting
                     + logDirs + ", intervals " + hwCheckpointIntervalMs + "/" + retentionCheckIntervalMs + "/"
                     + replicaLagTimeMaxMs + " ms");
         }
+    }
+
+    /** These settings with other cleaner settings. */
+    public ReplicaSettings withCleaner(CleanerConfig newCleaner) {
+        return new ReplicaSettings(brokerId, logDirs, defaults, hwCheckpointIntervalMs, retentionCheckIntervalMs,
+                replicaLagTimeMaxMs, newCleaner);
     }
 
     /** Kafka's defaults for one broker and its log directories. */

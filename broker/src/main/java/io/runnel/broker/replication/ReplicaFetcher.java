@@ -1,5 +1,6 @@
 package io.runnel.broker.replication;
 
+import io.runnel.broker.quota.ReplicationQuota;
 import io.runnel.broker.replica.Partition;
 import io.runnel.log.LogAppendInfo;
 import io.runnel.log.LogException;
@@ -32,12 +33,16 @@ import java.util.function.Function;
  * {@code last_fetched_epoch} the epoch of the local log's last batch. For each partition of a response:
  * <ul>
  *   <li>{@code diverging_epoch}: truncate where the logs diverged ({@link Truncation}), then fetch again;</li>
- *   <li>records: append them as they are (offsets and epochs kept), then take the leader's high watermark;</li>
+ *   <li>records: append them as they are (offsets and epochs kept), then take the leader's high watermark, and its
+ *       log start offset when higher than the local one (DeleteRecords, KIP-107; bounded by the local high
+ *       watermark), so the next fetch reports it back for the leader's low watermark;</li>
  *   <li>OFFSET_OUT_OF_RANGE below the leader's log start: restart the log empty at the leader's log start;</li>
  *   <li>a leadership error (NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH...): pause the
  *       partition for the back-off (the next image moves it).</li>
  * </ul>
  * A failed request (connection refused, timeout) pauses all its partitions for {@code replica.fetch.backoff.ms}.
+ * A partition throttled on this follower (KIP-73) while it is outside the ISR is left out of requests as long as the
+ * throttled bytes received are above {@code follower.replication.throttled.rate}.
  * Thread-safe: assignment may change while the thread runs; a batch fetched for an older leader epoch is dropped by
  * {@link Partition#appendAsFollower}.
  */
@@ -53,6 +58,7 @@ final class ReplicaFetcher implements Runnable {
     private final int sourceBrokerId;
     private final FetcherSettings settings;
     private final Function<TopicPartition, Partition> partitions;
+    private final ReplicationQuota quota;
     private final Map<TopicPartition, FetchState> assigned = new ConcurrentHashMap<>();
     private final BrokerChannel channel;
     private final Object signal = new Object();
@@ -63,10 +69,11 @@ final class ReplicaFetcher implements Runnable {
     private long lastErrorLogMs;
 
     ReplicaFetcher(int sourceBrokerId, int fetcherId, FetcherSettings settings,
-                   Function<TopicPartition, Partition> partitions) {
+                   Function<TopicPartition, Partition> partitions, ReplicationQuota quota) {
         this.sourceBrokerId = sourceBrokerId;
         this.settings = settings;
         this.partitions = partitions;
+        this.quota = quota;
         String name = "replica-fetcher-" + settings.brokerId() + "-from-" + sourceBrokerId + "-" + fetcherId;
         this.channel = new BrokerChannel(name, settings.responseMaxBytes() + (1 << 20));
         this.thread = new Thread(this, "runnel-" + name);
@@ -141,7 +148,10 @@ final class ReplicaFetcher implements Runnable {
         Map<TopicPartition, FetchState> ready = new LinkedHashMap<>();
         long nextWake = Long.MAX_VALUE;
         for (Map.Entry<TopicPartition, FetchState> e : assigned.entrySet()) {
-            if (e.getValue().pausedUntilMs() <= now && partitions.apply(e.getKey()) != null) {
+            Partition part = partitions.apply(e.getKey());
+            if (part != null && quota.holdsBack(e.getKey(), inSync(part))) {
+                nextWake = Math.min(nextWake, now + settings.backoffMs());
+            } else if (e.getValue().pausedUntilMs() <= now && part != null) {
                 ready.put(e.getKey(), e.getValue());
             } else {
                 nextWake = Math.min(nextWake, e.getValue().pausedUntilMs());
@@ -239,6 +249,9 @@ final class ReplicaFetcher implements Runnable {
 
     private void append(Partition p, FetchState state, FetchResponseData.PartitionData pd) {
         ByteBuffer batches = wholeBatches(FetchResponse.recordsOrFail(pd));
+        if (!inSync(p) && quota.isThrottled(p.topicPartition())) {
+            quota.record(batches.remaining());
+        }
         if (batches.hasRemaining()) {
             LogAppendInfo info = p.appendAsFollower(batches, state.leaderEpoch());
             if (info == null) {
@@ -246,6 +259,11 @@ final class ReplicaFetcher implements Runnable {
             }
         }
         p.updateFollowerHighWatermark(pd.highWatermark(), state.leaderEpoch());
+        if (pd.logStartOffset() > p.logStartOffset() && p.followLeaderLogStart(pd.logStartOffset(),
+                state.leaderEpoch())) {
+            LOG.debug("{}: log start offset moved to {} after the leader's {}", p.topicPartition(),
+                    p.logStartOffset(), pd.logStartOffset());
+        }
     }
 
     private void truncate(Partition p, FetchState state, FetchResponseData.EpochEndOffset diverging) {
@@ -274,6 +292,10 @@ final class ReplicaFetcher implements Runnable {
         } else {
             pausePartition(p.topicPartition(), state, settings.backoffMs());
         }
+    }
+
+    private boolean inSync(Partition p) {
+        return p.state().isr().contains(settings.brokerId());
     }
 
     /** The complete batches of {@code records}: a leader may cut the last one short at its size limit. */

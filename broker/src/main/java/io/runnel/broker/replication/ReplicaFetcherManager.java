@@ -1,6 +1,7 @@
 package io.runnel.broker.replication;
 
 import io.runnel.broker.replica.FollowerFetching;
+import io.runnel.broker.quota.ReplicationQuota;
 import io.runnel.broker.replica.Partition;
 import io.runnel.metadata.image.BrokerEndpoint;
 import io.runnel.metadata.image.BrokerRegistration;
@@ -31,14 +32,22 @@ public final class ReplicaFetcherManager implements FollowerFetching {
 
     private final FetcherSettings settings;
     private final Function<TopicPartition, Partition> partitions;
+    private final ReplicationQuota quota;
     private final Map<FetcherKey, ReplicaFetcher> fetchers = new HashMap<>();
     private final Map<TopicPartition, FollowTarget> following = new HashMap<>();
     private boolean closed;
 
     /** @param partitions looks up the hosted partition replicas (the replica manager's) */
     public ReplicaFetcherManager(FetcherSettings settings, Function<TopicPartition, Partition> partitions) {
+        this(settings, partitions, new ReplicationQuota(System::currentTimeMillis));
+    }
+
+    /** @param quota the follower side of this broker's replication throttle (KIP-73) */
+    public ReplicaFetcherManager(FetcherSettings settings, Function<TopicPartition, Partition> partitions,
+                                 ReplicationQuota quota) {
         this.settings = settings;
         this.partitions = partitions;
+        this.quota = quota;
     }
 
     @Override
@@ -75,7 +84,7 @@ public final class ReplicaFetcherManager implements FollowerFetching {
     private ReplicaFetcher fetcherFor(TopicPartition tp, int leaderId) {
         FetcherKey key = new FetcherKey(leaderId, Math.floorMod(tp.hashCode(), settings.numFetchers()));
         return fetchers.computeIfAbsent(key, k -> {
-            ReplicaFetcher f = new ReplicaFetcher(k.leaderId(), k.fetcherId(), settings, partitions);
+            ReplicaFetcher f = new ReplicaFetcher(k.leaderId(), k.fetcherId(), settings, partitions, quota);
             f.start();
             return f;
         });

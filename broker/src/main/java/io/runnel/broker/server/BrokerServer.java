@@ -1,16 +1,21 @@
 package io.runnel.broker.server;
 
 import io.runnel.broker.handler.AdminHandlers;
+import io.runnel.broker.handler.AddRaftVoterHandler;
+import io.runnel.broker.handler.RemoveRaftVoterHandler;
 import io.runnel.broker.handler.ApiHandler;
 import io.runnel.broker.handler.ApiRouter;
 import io.runnel.broker.handler.ApiVersionsHandler;
 import io.runnel.broker.handler.DescribeClusterHandler;
+import io.runnel.broker.handler.DescribeLogDirsHandler;
+import io.runnel.broker.handler.ElectLeadersHandler;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.OffsetLog;
 import io.runnel.broker.handler.FetchHandler;
 import io.runnel.broker.handler.GroupHandlers;
 import io.runnel.broker.handler.ImageWaiter;
 import io.runnel.broker.handler.InitProducerIdHandler;
+import io.runnel.broker.handler.DeleteRecordsHandler;
 import io.runnel.broker.handler.ListOffsetsHandler;
 import io.runnel.broker.handler.MetadataHandler;
 import io.runnel.broker.handler.ProduceHandler;
@@ -74,7 +79,8 @@ public final class BrokerServer implements AutoCloseable {
     public static BrokerServer start(BrokerSettings settings, BrokerHooks hooks) {
         ReplicaManager replicas = new ReplicaManager(settings.replicas(), settings.clusterId(),
                 System::currentTimeMillis, hooks.isrUpdater());
-        replicas.setFollowerFetching(new ReplicaFetcherManager(settings.fetchers(), replicas::partition));
+        replicas.setFollowerFetching(new ReplicaFetcherManager(settings.fetchers(), replicas::partition,
+                replicas.replicationQuotas().follower()));
         MetadataCache metadata = new MetadataCache(settings.brokerId(), settings.clusterId());
         ImageWaiter imageWaiter = new ImageWaiter(metadata);
         ControllerEndpoints controllers = settings.controllerEndpoints();
@@ -84,13 +90,20 @@ public final class BrokerServer implements AutoCloseable {
                 new ProduceHandler(replicas),
                 new FetchHandler(replicas),
                 new ListOffsetsHandler(replicas),
+                new DeleteRecordsHandler(replicas),
+                new DescribeLogDirsHandler(settings.replicas().logDirs(), replicas),
                 new InitProducerIdHandler(new ProducerIdManager(hooks.producerIds()))));
         handlers.addAll(AdminHandlers.create(metadata, imageWaiter, hooks.controller(), hooks.brokerConfigs(),
                 controllers.listenerName(), controllers.voters()));
+        // controller quorum membership (KIP-853), forwarded to the active controller
+        handlers.add(new AddRaftVoterHandler(hooks.controller(), settings.clusterId(), controllers.listenerName()));
+        handlers.add(new RemoveRaftVoterHandler(hooks.controller(), settings.clusterId()));
         GroupCoordinator groups = new GroupCoordinator(settings.brokerId(), settings.groups(),
                 OffsetLog.of(hooks.controller()), imageWaiter::await, () -> metadata.current().image(),
                 System::currentTimeMillis, Math.min(hooks.controller().requestTimeout().toMillis(), 10_000));
         handlers.addAll(GroupHandlers.create(groups, metadata));
+        handlers.add(new ElectLeadersHandler(hooks.controller(), imageWaiter));
+        handlers.add(new io.runnel.broker.handler.UnregisterBrokerHandler(hooks.controller(), imageWaiter));
         Set<ApiKeys> apis = EnumSet.noneOf(ApiKeys.class);
         handlers.forEach(h -> apis.add(h.apiKey()));
         ApiVersionTable table = ApiVersionTable.forApis(apis);

@@ -64,6 +64,19 @@ class ServerConfigTest {
     }
 
     @Test
+    void brokerRackIsKnownAndOptional() {
+        Map<String, String> m = combined();
+        ServerConfig none = ServerConfig.of(m);
+        assertEquals(java.util.Optional.empty(), none.rack());
+        m.put("broker.rack", "eu-west-1a");
+        ServerConfig racked = ServerConfig.of(m);
+        assertEquals(java.util.Optional.of("eu-west-1a"), racked.rack());
+        assertEquals(List.of(), racked.warnings());
+        m.put("broker.rack", " ");
+        assertEquals(java.util.Optional.empty(), ServerConfig.of(m).rack());
+    }
+
+    @Test
     void retentionMsWinsOverMinutesOverHours() {
         Map<String, String> m = combined();
         m.put("log.retention.hours", "1");

@@ -5,6 +5,8 @@ import io.runnel.broker.testing.QuorumBroker;
 import io.runnel.broker.testing.RawClient;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AddRaftVoterRequestData;
+import org.apache.kafka.common.message.AddRaftVoterResponseData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
@@ -19,6 +21,8 @@ import org.apache.kafka.common.message.DescribeQuorumRequestData;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
+import org.apache.kafka.common.message.RemoveRaftVoterRequestData;
+import org.apache.kafka.common.message.RemoveRaftVoterResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -98,14 +102,19 @@ class AdminAllVersionsTest {
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(ApiKeys.class)));
             assertEquals(EnumSet.of(ApiKeys.API_VERSIONS, ApiKeys.METADATA, ApiKeys.DESCRIBE_CLUSTER,
                     ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS, ApiKeys.INIT_PRODUCER_ID,
-                    ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.CREATE_PARTITIONS,
+                    ApiKeys.DELETE_RECORDS, ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.CREATE_PARTITIONS,
                     ApiKeys.DESCRIBE_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.DESCRIBE_QUORUM,
                     ApiKeys.FIND_COORDINATOR, ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP, ApiKeys.HEARTBEAT,
                     ApiKeys.LEAVE_GROUP, ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_FETCH, ApiKeys.LIST_GROUPS,
-                    ApiKeys.DESCRIBE_GROUPS, ApiKeys.DELETE_GROUPS, ApiKeys.OFFSET_DELETE), advertised);
+                    ApiKeys.DESCRIBE_GROUPS, ApiKeys.DELETE_GROUPS, ApiKeys.OFFSET_DELETE, ApiKeys.ELECT_LEADERS,
+                    ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.UNREGISTER_BROKER, ApiKeys.ALTER_PARTITION_REASSIGNMENTS,
+                    ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiKeys.ADD_RAFT_VOTER, ApiKeys.REMOVE_RAFT_VOTER),
+                    advertised);
             assertEquals(7, r.apiKeys().find(ApiKeys.CREATE_TOPICS.id).maxVersion());
             assertEquals(2, r.apiKeys().find(ApiKeys.CREATE_TOPICS.id).minVersion());
             assertEquals(2, r.apiKeys().find(ApiKeys.DESCRIBE_QUORUM.id).maxVersion());
+            assertEquals(0, r.apiKeys().find(ApiKeys.DELETE_RECORDS.id).minVersion());
+            assertEquals(2, r.apiKeys().find(ApiKeys.DELETE_RECORDS.id).maxVersion());
         }
     }
 
@@ -118,8 +127,9 @@ class AdminAllVersionsTest {
                 d.topics().add(creatable("bad name " + v, 1));
                 CreateTopicsRequestData.CreatableTopic manual = creatable("manual" + v, -1).setReplicationFactor(
                         (short) -1);
+                // broker 99 is not registered
                 manual.assignments().add(new CreateTopicsRequestData.CreatableReplicaAssignment()
-                        .setPartitionIndex(0).setBrokerIds(List.of(1)));
+                        .setPartitionIndex(0).setBrokerIds(List.of(99)));
                 d.topics().add(manual);
                 CreateTopicsResponseData r = (CreateTopicsResponseData) roundTrip(c, ApiKeys.CREATE_TOPICS, d, v);
                 CreateTopicsResponseData.CreatableTopicResult ok = r.topics().find("cv" + v);
@@ -185,8 +195,12 @@ class AdminAllVersionsTest {
                 t.configs().add(new IncrementalAlterConfigsRequestData.AlterableConfig().setName("retention.ms")
                         .setConfigOperation((byte) 0).setValue(Integer.toString(2000 + v)));
                 d.resources().add(t);
-                d.resources().add(new IncrementalAlterConfigsRequestData.AlterConfigsResource()
-                        .setResourceType(ConfigResource.Type.BROKER.id()).setResourceName("1"));
+                IncrementalAlterConfigsRequestData.AlterConfigsResource staticKey =
+                        new IncrementalAlterConfigsRequestData.AlterConfigsResource()
+                                .setResourceType(ConfigResource.Type.BROKER.id()).setResourceName("1");
+                staticKey.configs().add(new IncrementalAlterConfigsRequestData.AlterableConfig()
+                        .setName("log.retention.ms").setConfigOperation((byte) 0).setValue("1"));
+                d.resources().add(staticKey);
                 IncrementalAlterConfigsRequestData.AlterConfigsResource badOp =
                         new IncrementalAlterConfigsRequestData.AlterConfigsResource()
                                 .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName("cv4");
@@ -217,6 +231,25 @@ class AdminAllVersionsTest {
                 assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(),
                         wrong.topics().get(0).partitions().get(0).errorCode());
             }
+            // KIP-853 refusals that change nothing: node 1 already is the only voter; node 9 is none; no dir ids
+            AddRaftVoterResponseData dup = (AddRaftVoterResponseData) roundTrip(c, ApiKeys.ADD_RAFT_VOTER,
+                    new AddRaftVoterRequestData().setVoterId(QuorumBroker.NODE_ID).setVoterDirectoryId(Uuid.ZERO_UUID)
+                            .setTimeoutMs(10_000).setListeners(new AddRaftVoterRequestData.ListenerCollection(
+                                    List.of(new AddRaftVoterRequestData.Listener().setName("CONTROLLER")
+                                            .setHost("127.0.0.1").setPort(1)).iterator())), (short) 0);
+            assertEquals(Errors.DUPLICATE_VOTER.code(), dup.errorCode(), dup.errorMessage());
+            RemoveRaftVoterResponseData unknown = (RemoveRaftVoterResponseData) roundTrip(c,
+                    ApiKeys.REMOVE_RAFT_VOTER, new RemoveRaftVoterRequestData().setVoterId(9)
+                            .setVoterDirectoryId(Uuid.ZERO_UUID), (short) 0);
+            assertEquals(Errors.VOTER_NOT_FOUND.code(), unknown.errorCode(), unknown.errorMessage());
+            RemoveRaftVoterResponseData dirId = (RemoveRaftVoterResponseData) roundTrip(c,
+                    ApiKeys.REMOVE_RAFT_VOTER, new RemoveRaftVoterRequestData().setVoterId(QuorumBroker.NODE_ID)
+                            .setVoterDirectoryId(Uuid.randomUuid()), (short) 0);
+            assertEquals(Errors.VOTER_NOT_FOUND.code(), dirId.errorCode(), dirId.errorMessage());
+            RemoveRaftVoterResponseData last = (RemoveRaftVoterResponseData) roundTrip(c,
+                    ApiKeys.REMOVE_RAFT_VOTER, new RemoveRaftVoterRequestData().setVoterId(QuorumBroker.NODE_ID)
+                            .setVoterDirectoryId(Uuid.ZERO_UUID), (short) 0);
+            assertEquals(Errors.INVALID_REQUEST.code(), last.errorCode(), last.errorMessage());
             for (short v = 1; v <= 6; v++) {
                 DeleteTopicsRequestData d = new DeleteTopicsRequestData().setTimeoutMs(30_000);
                 String name = "cv" + (v + 1);

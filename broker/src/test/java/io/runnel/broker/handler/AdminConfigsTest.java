@@ -166,7 +166,7 @@ class AdminConfigsTest {
                 ConfigResource.Type.BROKER, "1"), List.of(new AlterConfigOp(new ConfigEntry("log.retention.ms",
                 "1"), AlterConfigOp.OpType.SET)))).all());
         assertInstanceOf(InvalidRequestException.class, broker);
-        assertTrue(broker.getMessage().contains("Dynamic broker configs are not supported"), broker.getMessage());
+        assertTrue(broker.getMessage().contains("Cannot update these configs dynamically: [log.retention.ms]"), broker.getMessage());
     }
 
     @Test

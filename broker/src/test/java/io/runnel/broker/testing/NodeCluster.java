@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.IntFunction;
 
 /**
  * Combined nodes ({@code process.roles=broker,controller}) in this JVM, started with the real node wiring
@@ -25,15 +26,18 @@ public final class NodeCluster implements AutoCloseable {
     private final List<Integer> brokerPorts;
     private final List<Integer> controllerPorts;
     private final Map<String, String> overrides;
+    private final IntFunction<Map<String, String>> nodeOverrides;
     private final RunnelNode[] nodes;
 
-    private NodeCluster(Path dir, int size, Map<String, String> overrides) {
+    private NodeCluster(Path dir, int size, Map<String, String> overrides,
+                        IntFunction<Map<String, String>> nodeOverrides) {
         this.dir = dir;
         this.size = size;
         List<Integer> ports = Ports.free(2 * size);
         this.brokerPorts = ports.subList(0, size);
         this.controllerPorts = ports.subList(size, 2 * size);
         this.overrides = Map.copyOf(overrides);
+        this.nodeOverrides = nodeOverrides;
         this.nodes = new RunnelNode[size];
     }
 
@@ -42,7 +46,16 @@ public final class NodeCluster implements AutoCloseable {
      * (e.g. {@code replica.lag.time.max.ms}). Returns once every node's broker is registered and unfenced.
      */
     public static NodeCluster start(Path dir, int size, Map<String, String> overrides) throws IOException {
-        NodeCluster c = new NodeCluster(dir, size, overrides);
+        return start(dir, size, overrides, id -> Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, Map)}, with {@code nodeOverrides.apply(id)} applied to node {@code id} after the
+     * common ones (e.g. a {@code broker.rack} per node).
+     */
+    public static NodeCluster start(Path dir, int size, Map<String, String> overrides,
+                                    IntFunction<Map<String, String>> nodeOverrides) throws IOException {
+        NodeCluster c = new NodeCluster(dir, size, overrides, nodeOverrides);
         try {
             for (int id = 1; id <= size; id++) {
                 c.startNode(id);
@@ -80,6 +93,7 @@ public final class NodeCluster implements AutoCloseable {
         m.put("num.io.threads", "4");
         m.put("num.network.threads", "2");
         m.putAll(overrides);
+        m.putAll(nodeOverrides.apply(id));
         return m;
     }
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
  * {@code runnel metadata-quorum --bootstrap-server HOST:PORT [--command-config FILE] describe (--status |
  * --replication [--human-readable])}: Apache Kafka's {@code kafka-metadata-quorum.sh}, reporting Runnel's Ratis
  * metadata quorum through any broker (DescribeQuorum, API key 55, which the broker forwards to the active
- * controller). The connection options belong here, before the subcommand, as in Kafka's tool. Runnel's controllers
+ * controller); {@code add-controller} and {@code remove-controller --controller-id N} change its voters (KIP-853:
+ * AddRaftVoter 80, RemoveRaftVoter 81). The connection options belong here, before the subcommand, as in Kafka's tool. Runnel's controllers
  * speak Ratis, not the Kafka protocol, so Kafka's {@code --bootstrap-controller} has no counterpart.
  */
 @Command(
@@ -24,8 +25,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
-        description = "Describe the metadata quorum (the flags and output of kafka-metadata-quorum.sh).",
-        subcommands = {QuorumDescribeCommand.class})
+        description = "Describe and change the metadata quorum (the flags and output of kafka-metadata-quorum.sh).",
+        subcommands = {QuorumDescribeCommand.class, QuorumAddControllerCommand.class,
+                QuorumRemoveControllerCommand.class})
 public final class MetadataQuorumCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-server", required = true, paramLabel = "HOST:PORT",

@@ -90,6 +90,14 @@ final class AdminTopicAdmin implements TopicAdmin {
     }
 
     @Override
+    public void createPartitions(Map<String, Integer> totalCounts, Map<String, List<List<Integer>>> assignments) {
+        Map<String, NewPartitions> increases = new HashMap<>();
+        totalCounts.forEach((topic, count) -> increases.put(topic, NewPartitions.increaseTo(count,
+                assignments.get(topic))));
+        await(admin.createPartitions(increases, new CreatePartitionsOptions().retryOnQuotaViolation(false)).all());
+    }
+
+    @Override
     public void alterConfigs(Map<String, Map<String, String>> updates) {
         Map<ConfigResource, Collection<AlterConfigOp>> ops = new HashMap<>();
         updates.forEach((topic, entries) -> {

@@ -51,8 +51,13 @@ final class TopicActions {
         describer.lines(new ArrayList<>(descriptions.values()), configs, live).forEach(out::println);
     }
 
-    /** Raises the partition count and/or sets configs of the selected topics; prints nothing, as Kafka's tool. */
-    void alter(String topicOption, boolean ifExists, Optional<Integer> partitions, Map<String, String> configs) {
+    /**
+     * Raises the partition count and/or sets configs of the selected topics; prints nothing, as Kafka's tool. With an
+     * assignment (listing every partition), each topic's new partitions get its entries from the topic's current
+     * partition count on.
+     */
+    void alter(String topicOption, boolean ifExists, Optional<Integer> partitions,
+               Optional<ReplicaAssignment> assignment, Map<String, String> configs) {
         List<String> topics = existing(topicOption, ifExists);
         if (topics.isEmpty()) {
             return;
@@ -60,7 +65,14 @@ final class TopicActions {
         if (partitions.isPresent()) {
             Map<String, Integer> counts = new HashMap<>();
             topics.forEach(t -> counts.put(t, partitions.get()));
-            admin.createPartitions(counts);
+            if (assignment.isPresent()) {
+                Map<String, List<List<Integer>>> lists = new HashMap<>();
+                admin.describeTopics(topics).forEach((name, d) ->
+                        lists.put(name, assignment.get().from(d.partitions().size())));
+                admin.createPartitions(counts, lists);
+            } else {
+                admin.createPartitions(counts);
+            }
         }
         if (!configs.isEmpty()) {
             Map<String, Map<String, String>> updates = new HashMap<>();

@@ -1,6 +1,7 @@
 package io.runnel.cli.topics;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Config;
@@ -41,6 +42,14 @@ public interface TopicAdmin extends AutoCloseable {
 
     /** @param totalCounts topic name to its new total partition count (only increases are possible) */
     void createPartitions(Map<String, Integer> totalCounts);
+
+    /**
+     * Raises partition counts placing the new partitions by hand (KIP-195).
+     *
+     * @param totalCounts topic name to its new total partition count
+     * @param assignments topic name to one replica list (broker ids, preferred leader first) per new partition
+     */
+    void createPartitions(Map<String, Integer> totalCounts, Map<String, List<List<Integer>>> assignments);
 
     /** @param updates topic name to the config entries to set on it */
     void alterConfigs(Map<String, Map<String, String>> updates);

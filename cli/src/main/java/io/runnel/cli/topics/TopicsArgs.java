@@ -9,7 +9,9 @@ import picocli.CommandLine.ParameterException;
 /**
  * The flag rules of {@code runnel topics}, which are Kafka's {@code kafka-topics.sh} rules (plus {@code --config}
  * with {@code --alter}): exactly one action; {@code --topic} for create, alter and delete; each modifier only with
- * the actions it applies to; sane partition and replication counts. A broken rule is a usage error (exit 2) raised
+ * the actions it applies to; sane partition and replication counts; a well-formed {@code --replica-assignment},
+ * never with {@code --partitions} or {@code --replication-factor} on create, and covering {@code --partitions}
+ * partitions on alter. A broken rule is a usage error (exit 2) raised
  * before any connection is made.
  */
 final class TopicsArgs {
@@ -41,6 +43,10 @@ final class TopicsArgs {
         onlyWith(c.configs != null, "--config", c.create || c.alter, "--create or --alter");
         onlyWith(c.partitions != null, "--partitions", c.create || c.alter, "--create or --alter");
         onlyWith(c.replicationFactor != null, "--replication-factor", c.create, "--create");
+        onlyWith(c.replicaAssignment != null, "--replica-assignment", c.create || c.alter, "--create or --alter");
+        if (c.replicaAssignment != null) {
+            checkReplicaAssignment();
+        }
         onlyWith(c.ifExists, "--if-exists", c.alter || c.delete || c.describe, "--alter, --delete or --describe");
         onlyWith(c.ifNotExists, "--if-not-exists", c.create, "--create");
         onlyWith(c.excludeInternal, "--exclude-internal", c.list || c.describe, "--list or --describe");
@@ -73,6 +79,34 @@ final class TopicsArgs {
             if (!c.create) {
                 fail(e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Kafka's rules: with --create, the assignment gives the partition count and replication factor, so neither flag
+     * may come too; with --alter, --partitions is required and the assignment lists every partition (existing ones
+     * too, whose entries are skipped), so its length must equal --partitions.
+     */
+    private void checkReplicaAssignment() {
+        ReplicaAssignment parsed;
+        try {
+            parsed = ReplicaAssignment.parse(c.replicaAssignment);
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
+            return;
+        }
+        if (c.create && c.partitions != null) {
+            fail("--replica-assignment cannot be used with --partitions");
+        }
+        if (c.create && c.replicationFactor != null) {
+            fail("--replica-assignment cannot be used with --replication-factor");
+        }
+        if (c.alter && c.partitions == null) {
+            fail("--replica-assignment with --alter needs --partitions");
+        }
+        if (c.alter && parsed.size() != c.partitions) {
+            fail("--replica-assignment lists " + parsed.size() + " partition(s) but --partitions is " + c.partitions
+                    + ": list the replicas of every partition, existing ones first, as kafka-topics.sh does");
         }
     }
 

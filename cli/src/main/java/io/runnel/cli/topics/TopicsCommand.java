@@ -75,6 +75,12 @@ public final class TopicsCommand implements Callable<Integer> {
             + "partition of the topic being created; the broker default if not given.")
     Integer replicationFactor;
 
+    @Option(names = "--replica-assignment", paramLabel = "B1:B2,B1:B2,...", description = "Manual replica "
+            + "placement: each partition's broker ids (preferred leader first) separated by ':', partitions separated "
+            + "by ','. With --create instead of --partitions and --replication-factor; with --alter --partitions, "
+            + "listing every partition (the existing ones' entries are skipped).")
+    String replicaAssignment;
+
     @Option(names = "--config", paramLabel = "NAME=VALUE", description = "A topic config override (repeatable), "
             + "e.g. --config retention.ms=86400000. With --create or --alter.")
     List<String> configs;
@@ -148,7 +154,7 @@ public final class TopicsCommand implements Callable<Integer> {
                 actions.describe(topic, ifExists, new TopicDescriber(underReplicated, unavailable, underMinIsr,
                         atMinIsr, withOverrides));
             } else if (alter) {
-                actions.alter(topic, ifExists, Optional.ofNullable(partitions), topicConfigs);
+                actions.alter(topic, ifExists, Optional.ofNullable(partitions), assignment(), topicConfigs);
             } else {
                 actions.delete(topic, ifExists);
             }
@@ -167,8 +173,9 @@ public final class TopicsCommand implements Callable<Integer> {
             out.println("WARNING: Due to limitations in metric names, topics with a period ('.') or underscore ('_') "
                     + "could collide. To avoid issues it is best to use either, but not both.");
         }
-        NewTopic newTopic = new NewTopic(topic, Optional.ofNullable(partitions),
-                Optional.ofNullable(replicationFactor).map(Integer::shortValue));
+        NewTopic newTopic = replicaAssignment != null ? new NewTopic(topic, assignment().get().byPartition())
+                : new NewTopic(topic, Optional.ofNullable(partitions),
+                        Optional.ofNullable(replicationFactor).map(Integer::shortValue));
         newTopic.configs(topicConfigs);
         try {
             admin.createTopic(newTopic);
@@ -179,6 +186,11 @@ public final class TopicsCommand implements Callable<Integer> {
             throw e;
         }
         out.println("Created topic " + topic + ".");
+    }
+
+    /** The parsed {@code --replica-assignment} ({@link TopicsArgs} has checked it), if given. */
+    private Optional<ReplicaAssignment> assignment() {
+        return Optional.ofNullable(replicaAssignment).map(ReplicaAssignment::parse);
     }
 
     /** Admin properties: see {@link ClientDefaults#admin}. */

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Apache Kafka's own command-line tools (test-scoped {@code org.apache.kafka:kafka-tools}) against a Runnel node
  * started by {@code bin/runnel server-start}: {@code TopicCommand} (what {@code kafka-topics.sh} runs)
- * create/list/describe/delete, {@code ConsoleProducer} then {@code ConsoleConsumer --partition 0 --offset earliest}.
+ * create/list/describe/delete and {@code --replica-assignment} with create and alter, {@code ConsoleProducer} then
+ * {@code ConsoleConsumer --partition 0 --offset earliest}.
  * Each tool runs as its own JVM on this test's classpath, as {@code kafka-run-class.sh} would run it, so its
  * {@code Exit.exit} ends only that JVM.
  */
@@ -95,6 +96,30 @@ class KafkaToolsTest {
         assertEquals(1, gone.exitCode());
         assertTrue(String.join("\n", gone.err()).contains("Topic 'orders' does not exist as expected"),
                 gone.err()::toString);
+    }
+
+    @Test
+    void topicCommandPlacesReplicasByHand() throws Exception {
+        assertSucceeded(topicCommand("--create", "--topic", "placed", "--replica-assignment", "1,1,1"),
+                List.of("Created topic placed."));
+        assertSucceeded(topicCommand("--alter", "--topic", "placed", "--partitions", "4", "--replica-assignment",
+                "1,1,1,1"), List.of());
+        LaunchedProcesses.Result described = topicCommand("--describe", "--topic", "placed");
+        assertEquals(0, described.exitCode(), described.err()::toString);
+        assertEquals(5, described.out().size(), described.out()::toString);
+        assertTrue(described.out().get(0).contains("PartitionCount: 4\tReplicationFactor: 1"),
+                described.out().get(0));
+        for (int p = 0; p < 4; p++) {
+            assertEquals("\tTopic: placed\tPartition: " + p + "\tLeader: 1\tReplicas: 1\tIsr: 1\tElr: N/A"
+                    + "\tLastKnownElr: N/A", described.out().get(p + 1));
+        }
+        // broker 2 does not exist: Kafka's InvalidReplicaAssignmentException, and no topic
+        LaunchedProcesses.Result refused = topicCommand("--create", "--topic", "nowhere", "--replica-assignment",
+                "1:2");
+        assertEquals(1, refused.exitCode(), refused.out()::toString);
+        assertTrue(String.join("\n", refused.out()).contains("includes broker 2, but no such broker is registered"),
+                refused.out()::toString);
+        assertSucceeded(topicCommand("--list"), List.of("placed"));
     }
 
     @Test

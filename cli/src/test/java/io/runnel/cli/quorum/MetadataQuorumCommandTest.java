@@ -39,7 +39,7 @@ class MetadataQuorumCommandTest {
     private String bootstrap = "localhost:9092";
 
     /** A fake answering with a fixed quorum, or failing. */
-    static final class FakeAdmin implements QuorumAdmin {
+    static class FakeAdmin implements QuorumAdmin {
         QuorumDescription quorum;
         RuntimeException failure;
         Properties openedWith;
@@ -59,6 +59,16 @@ class MetadataQuorumCommandTest {
                 throw failure;
             }
             return "MkU3OEVBNTcwNTJENDM2Qg";
+        }
+
+        @Override
+        public void addController(int id, String directoryId, List<ControllerEndpoint> endpoints) {
+            throw new UnsupportedOperationException("describe only");
+        }
+
+        @Override
+        public void removeController(int id, String directoryId) {
+            throw new UnsupportedOperationException("describe only");
         }
 
         @Override
@@ -208,7 +218,7 @@ class MetadataQuorumCommandTest {
         bootstrap = "localhost:9092";
         CliRunner.Result none = run();
         assertEquals(2, none.exitCode());
-        assertEquals(List.of("runnel: missing command (one of: describe)",
+        assertEquals(List.of("runnel: missing command (one of: describe, add-controller, remove-controller)",
                 "Run 'runnel metadata-quorum --help' for usage."), none.err());
     }
 

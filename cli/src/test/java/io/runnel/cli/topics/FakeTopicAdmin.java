@@ -103,7 +103,7 @@ final class FakeTopicAdmin implements TopicAdmin {
     @Override
     public void createTopic(NewTopic topic) {
         call("createTopic " + topic.name() + " " + topic.numPartitions() + " " + topic.replicationFactor() + " "
-                + topic.configs());
+                + topic.configs() + (topic.replicasAssignments() == null ? "" : " " + topic.replicasAssignments()));
         if (topics.containsKey(topic.name())) {
             throw new TopicExistsException("Topic '" + topic.name() + "' already exists.");
         }
@@ -124,6 +124,20 @@ final class FakeTopicAdmin implements TopicAdmin {
             for (int p = t.partitions().size(); p < count; p++) {
                 List<Node> replicas = t.partitions().get(0).replicas();
                 t.partitions().add(new TopicPartitionInfo(p, BROKER_1, replicas, replicas));
+            }
+        });
+    }
+
+    @Override
+    public void createPartitions(Map<String, Integer> totalCounts, Map<String, List<List<Integer>>> assignments) {
+        call("createPartitions " + new TreeMap<>(totalCounts) + " " + new TreeMap<>(assignments));
+        totalCounts.forEach((name, count) -> {
+            Stored t = existing(name);
+            List<List<Integer>> lists = assignments.get(name);
+            int existing = t.partitions().size();
+            for (int p = existing; p < count; p++) {
+                List<Node> replicas = lists.get(p - existing).stream().map(FakeTopicAdmin::node).toList();
+                t.partitions().add(new TopicPartitionInfo(p, replicas.get(0), replicas, replicas));
             }
         });
     }
@@ -166,9 +180,13 @@ final class FakeTopicAdmin implements TopicAdmin {
     private static List<Node> nodes(int count) {
         List<Node> nodes = new ArrayList<>();
         for (int id = 1; id <= count; id++) {
-            nodes.add(id == 1 ? BROKER_1 : new Node(id, "localhost", 9091 + id));
+            nodes.add(node(id));
         }
         return nodes;
+    }
+
+    private static Node node(int id) {
+        return id == 1 ? BROKER_1 : new Node(id, "localhost", 9091 + id);
     }
 
     private static ConfigEntry entry(String name, String value, ConfigEntry.ConfigSource source) {

@@ -1,31 +1,50 @@
 package io.runnel.jepsen.check;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the checker concluded from a history.
  *
  * @param anomalies every anomaly found, in a stable order (kind, partition, first op index)
- * @param sends     send invocations in the history
- * @param acked     sends that completed ok (acknowledged)
- * @param failed    sends that completed fail
- * @param unknown   sends that completed info (outcome unknown)
- * @param readValues distinct (partition, value) pairs read by any ok poll or drain
+ * @param sends     send invocations in the history (kv: write invocations)
+ * @param acked     sends (kv: writes) that completed ok (acknowledged)
+ * @param failed    sends (kv: writes) that completed fail
+ * @param unknown   sends (kv: writes) that completed info (outcome unknown)
+ * @param readValues distinct (partition, value) pairs read by any ok poll or drain (kv: (key, version) pairs
+ *                  read by any ok read or drain)
  * @param drainComplete true when the final drain read every partition to the end offset it was told
+ * @param kinds     the anomaly kinds the workload's checker looks for ({@link Anomaly.Kind#QUEUE},
+ *                  {@link Anomaly.Kind#KV}): the ones {@link #counts()} reports
  */
 public record CheckResult(List<Anomaly> anomalies, long sends, long acked, long failed, long unknown,
-                          long readValues, boolean drainComplete) {
+                          long readValues, boolean drainComplete, Set<Anomaly.Kind> kinds) {
     public CheckResult {
         anomalies = List.copyOf(anomalies);
+        kinds = kinds.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(kinds));
+        for (Anomaly a : anomalies) {
+            if (!kinds.contains(a.kind())) {
+                throw new IllegalArgumentException(a.kind() + " is not one of the checked kinds " + kinds);
+            }
+        }
     }
 
-    /** The count of each kind, every kind present (0 when none). */
+    /** A result of the queue checker (its kinds, {@link Anomaly.Kind#QUEUE}). */
+    public CheckResult(List<Anomaly> anomalies, long sends, long acked, long failed, long unknown, long readValues,
+                       boolean drainComplete) {
+        this(anomalies, sends, acked, failed, unknown, readValues, drainComplete, Anomaly.Kind.QUEUE);
+    }
+
+    /** The count of each checked kind ({@link #kinds()}), in enum order, every one present (0 when none). */
     public Map<Anomaly.Kind, Integer> counts() {
         Map<Anomaly.Kind, Integer> m = new EnumMap<>(Anomaly.Kind.class);
         for (Anomaly.Kind k : Anomaly.Kind.values()) {
-            m.put(k, 0);
+            if (kinds.contains(k)) {
+                m.put(k, 0);
+            }
         }
         anomalies.forEach(a -> m.merge(a.kind(), 1, Integer::sum));
         return m;

@@ -96,6 +96,11 @@ public final class JepsenCluster implements AutoCloseable {
         return Map.copyOf(d);
     }
 
+    /** The run's Admin client (bootstrapping from every node); shared, not to be closed by callers. */
+    public Admin admin() {
+        return admin;
+    }
+
     /** Every node's {@code address:port}, comma-separated. */
     public String bootstrap() {
         StringJoiner j = new StringJoiner(",");

@@ -22,8 +22,11 @@ import java.util.Map;
  * {"index":9,"time":1530000000,"process":4,"type":"ok","f":"poll","reads":{"1":[[17,42],[18,43]]}}
  * {"index":11,"time":1540000000,"process":5,"type":"ok","f":"rebalance","partitions":[0,2]}
  * {"index":12,"time":1550000000,"process":0,"type":"info","f":"send","partition":0,"value":9,"error":"..."}
+ * {"index":13,"time":1560000000,"process":1,"type":"ok","f":"write","partition":3,"key":7,"value":12,"offset":40}
+ * {"index":15,"time":1570000000,"process":3,"type":"ok","f":"read","reads":{"3":[[38,11,7],[40,12,7]]}}
  * </pre>
- * Reads are {@code [offset, value]} pairs. Fields that do not apply to an entry are left out (see {@link Op}).
+ * Reads are {@code [offset, value]} pairs, or {@code [offset, value, key]} triples for the kv workload (value: the
+ * key's version). Fields that do not apply to an entry are left out (see {@link Op}).
  */
 public final class HistoryJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -42,7 +45,10 @@ public final class HistoryJson {
         if (op.partition() >= 0) {
             o.put("partition", op.partition());
         }
-        if (op.f() == Op.F.SEND) {
+        if (op.key() >= 0) {
+            o.put("key", op.key());
+        }
+        if (op.f() == Op.F.SEND || op.f() == Op.F.WRITE) {
             o.put("value", op.value());
         }
         if (op.offset() >= 0) {
@@ -53,7 +59,10 @@ public final class HistoryJson {
             op.reads().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
                 ArrayNode list = reads.putArray(Integer.toString(e.getKey()));
                 for (Op.Read r : e.getValue()) {
-                    list.addArray().add(r.offset()).add(r.value());
+                    ArrayNode pair = list.addArray().add(r.offset()).add(r.value());
+                    if (r.key() >= 0) {
+                        pair.add(r.key());
+                    }
                 }
             });
         }
@@ -91,7 +100,8 @@ public final class HistoryJson {
             r.fields().forEachRemaining(e -> {
                 List<Op.Read> list = new ArrayList<>();
                 for (JsonNode pair : e.getValue()) {
-                    list.add(new Op.Read(pair.get(0).asLong(), pair.get(1).asLong()));
+                    list.add(new Op.Read(pair.get(0).asLong(), pair.get(1).asLong(),
+                            pair.size() > 2 ? pair.get(2).asInt() : -1));
                 }
                 reads.put(Integer.parseInt(e.getKey()), list);
             });
@@ -105,7 +115,8 @@ public final class HistoryJson {
                 Op.Type.valueOf(o.get("type").asText().toUpperCase(Locale.ROOT)),
                 Op.F.valueOf(o.get("f").asText().toUpperCase(Locale.ROOT)),
                 o.path("partition").asInt(-1), o.path("value").asLong(-1), o.path("offset").asLong(-1),
-                reads, partitions, o.hasNonNull("error") ? o.get("error").asText() : null);
+                reads, partitions, o.hasNonNull("error") ? o.get("error").asText() : null,
+                o.path("key").asInt(-1));
     }
 
     /** Reads a whole history file. */

@@ -21,6 +21,11 @@ import java.util.Objects;
  *       {@code rebalance}).</li>
  *   <li>{@code crash}: the client was closed and a new one opened (new producer id, or a consumer that starts
  *       over).</li>
+ *   <li>{@code write} (the kv workload): {@code partition}, {@code key} and {@code value} (the key's version,
+ *       strictly increasing per key over the run) on every entry; {@code offset} on {@code ok} only.</li>
+ *   <li>{@code read} (the kv workload: one full pass over the topic, from offset 0 to the end offsets taken when the
+ *       pass started) and the kv workload's {@code drain}: {@code reads}, partition -> the records in offset order,
+ *       each with its key, on {@code ok} only.</li>
  * </ul>
  *
  * @param index    position in the history, from 0, dense
@@ -34,9 +39,10 @@ import java.util.Objects;
  * @param reads    what a poll or drain returned, partition -> records, else empty
  * @param partitions the assignment of assign/subscribe/rebalance, else empty
  * @param error    why a fail or info happened (exception class and message), else null
+ * @param key      the key of a kv {@code write} (a small integer, written to Kafka as {@code "k<key>"}), else -1
  */
 public record Op(long index, long time, int process, Type type, F f, int partition, long value, long offset,
-                 Map<Integer, List<Read>> reads, List<Integer> partitions, String error) {
+                 Map<Integer, List<Read>> reads, List<Integer> partitions, String error, int key) {
 
     /** Invocation or completion, as Jepsen's {@code :type}. */
     public enum Type {
@@ -57,7 +63,11 @@ public record Op(long index, long time, int process, Type type, F f, int partiti
 
     /** The function, as Jepsen's {@code :f}. */
     public enum F {
-        SEND, POLL, ASSIGN, SUBSCRIBE, REBALANCE, CRASH, DRAIN;
+        SEND, POLL, ASSIGN, SUBSCRIBE, REBALANCE, CRASH, DRAIN,
+        /** kv workload: one key's next version. */
+        WRITE,
+        /** kv workload: one full pass over the topic. */
+        READ;
 
         /** Lower case, as the JSON history writes it. */
         public String json() {
@@ -66,12 +76,17 @@ public record Op(long index, long time, int process, Type type, F f, int partiti
     }
 
     /**
-     * One record a poll returned.
+     * One record a poll, read or drain returned.
      *
      * @param offset its offset in the partition
-     * @param value  its value (the integer a send wrote)
+     * @param value  its value (the integer a send wrote; a kv write's version)
+     * @param key    its key for the kv workload ({@code "k<key>"} in Kafka), else -1
      */
-    public record Read(long offset, long value) {
+    public record Read(long offset, long value, int key) {
+        /** A record without a key (the queue workload). */
+        public Read(long offset, long value) {
+            this(offset, value, -1);
+        }
     }
 
     public Op {
@@ -81,6 +96,12 @@ public record Op(long index, long time, int process, Type type, F f, int partiti
         partitions = partitions == null ? List.of() : List.copyOf(partitions);
     }
 
+    /** An entry without a key (every function but the kv workload's {@code write}). */
+    public Op(long index, long time, int process, Type type, F f, int partition, long value, long offset,
+              Map<Integer, List<Read>> reads, List<Integer> partitions, String error) {
+        this(index, time, process, type, f, partition, value, offset, reads, partitions, error, -1);
+    }
+
     /** True for ok, fail and info. */
     public boolean isCompletion() {
         return type != Type.INVOKE;
@@ -88,7 +109,7 @@ public record Op(long index, long time, int process, Type type, F f, int partiti
 
     /** This entry with another index and time (the recorder assigns both). */
     public Op at(long newIndex, long newTime) {
-        return new Op(newIndex, newTime, process, type, f, partition, value, offset, reads, partitions, error);
+        return new Op(newIndex, newTime, process, type, f, partition, value, offset, reads, partitions, error, key);
     }
 
     /** A send invocation (index and time are set when recorded). */
@@ -129,5 +150,20 @@ public record Op(long index, long time, int process, Type type, F f, int partiti
     /** A fail or info completion of a non-send function. */
     public static Op error(int process, Type type, F f, String error) {
         return new Op(-1, -1, process, type, f, -1, -1, -1, null, null, error);
+    }
+
+    /** A kv write invocation: {@code key} (in {@code partition}) to {@code version}. */
+    public static Op writeInvoke(int process, int partition, int key, long version) {
+        return new Op(-1, -1, process, Type.INVOKE, F.WRITE, partition, version, -1, null, null, null, key);
+    }
+
+    /** An acknowledged kv write, at {@code offset}. */
+    public static Op writeOk(int process, int partition, int key, long version, long offset) {
+        return new Op(-1, -1, process, Type.OK, F.WRITE, partition, version, offset, null, null, null, key);
+    }
+
+    /** A kv write that failed ({@code FAIL}) or whose outcome is unknown ({@code INFO}). */
+    public static Op writeError(int process, Type type, int partition, int key, long version, String error) {
+        return new Op(-1, -1, process, type, F.WRITE, partition, version, -1, null, null, error, key);
     }
 }

@@ -1,7 +1,6 @@
 package io.runnel.jepsen.host;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -16,19 +15,29 @@ public final class LoopbackHosts implements Hosts {
     private final List<Integer> brokerPorts = new ArrayList<>();
     private final List<Integer> controllerPorts = new ArrayList<>();
 
-    /** Picks two free loopback ports for each of {@code nodes} nodes. */
+    /**
+     * Picks two free loopback ports for each of {@code nodes} nodes: a run of consecutive ports from a random base
+     * below the kernel's ephemeral range (32768 up), so that no outgoing connection (a peer retrying a killed node)
+     * takes a node's port while it is down and its restart fails with "Address already in use".
+     */
     public LoopbackHosts(int nodes) {
-        for (int i = 0; i < nodes; i++) {
-            brokerPorts.add(freePort());
-            controllerPorts.add(freePort());
+        java.util.Random random = new java.util.Random();
+        while (brokerPorts.size() < nodes) {
+            brokerPorts.clear();
+            controllerPorts.clear();
+            int base = 10_000 + random.nextInt(20_000);
+            for (int i = 0; i < nodes && bindable(base + 2 * i) && bindable(base + 2 * i + 1); i++) {
+                brokerPorts.add(base + 2 * i);
+                controllerPorts.add(base + 2 * i + 1);
+            }
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    private static boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort() == port;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return false;
         }
     }
 

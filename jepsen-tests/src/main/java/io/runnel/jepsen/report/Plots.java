@@ -46,7 +46,7 @@ public final class Plots {
     private Plots() {
     }
 
-    /** Completions per second (1 s buckets) of send and poll, by outcome. */
+    /** Completions per second (1 s buckets) of queue sends and polls or kv writes and reads, by outcome. */
     public static void rate(List<Op> history, List<NemesisEvent> nemesis, Path png) {
         Map<String, TreeMap<Long, Integer>> buckets = new LinkedHashMap<>();
         double end = 0;
@@ -66,14 +66,18 @@ public final class Plots {
             }
             data.addSeries(s);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("queue: throughput", "time (s)", "operations / s", data,
+        JFreeChart chart = ChartFactory.createXYLineChart(workload(history) + ": throughput", "time (s)",
+                "operations / s", data,
                 PlotOrientation.VERTICAL, true, false, false);
         style(chart, data, false);
         shade(chart.getXYPlot(), nemesis, end);
         save(chart, png);
     }
 
-    /** Each completed send and poll's latency (invocation to completion, ms, log scale) at its completion time. */
+    /**
+     * Each completed queue send and poll's (kv: write and read's) latency (invocation to completion, ms, log scale)
+     * at its completion time.
+     */
     public static void latency(List<Op> history, List<NemesisEvent> nemesis, Path png) {
         Map<Integer, Op> open = new HashMap<>();
         Map<String, XYSeries> series = new LinkedHashMap<>();
@@ -96,7 +100,8 @@ public final class Plots {
         }
         XYSeriesCollection data = new XYSeriesCollection();
         ordered(series.keySet()).forEach(k -> data.addSeries(series.get(k)));
-        JFreeChart chart = ChartFactory.createScatterPlot("queue: latency", "time (s)", "latency (ms)", data,
+        JFreeChart chart = ChartFactory.createScatterPlot(workload(history) + ": latency", "time (s)",
+                "latency (ms)", data,
                 PlotOrientation.VERTICAL, true, false, false);
         LogAxis y = new LogAxis("latency (ms)");
         y.setSmallestValue(0.1);
@@ -108,8 +113,14 @@ public final class Plots {
         save(chart, png);
     }
 
+    /** The client operations plotted: queue sends and polls, kv writes and read passes. */
     private static boolean plotted(Op op) {
-        return op.f() == Op.F.SEND || op.f() == Op.F.POLL;
+        return op.f() == Op.F.SEND || op.f() == Op.F.POLL || op.f() == Op.F.WRITE || op.f() == Op.F.READ;
+    }
+
+    /** {@code kv} for a history holding kv writes, else {@code queue}. */
+    private static String workload(List<Op> history) {
+        return history.stream().anyMatch(op -> op.f() == Op.F.WRITE) ? "kv" : "queue";
     }
 
     private static String key(Op op) {

@@ -51,7 +51,7 @@ public final class ResultsJson {
         ObjectNode counts = o.putObject("anomaly-counts");
         result.counts().forEach((k, v) -> counts.put(k.jsonName(), v));
         ObjectNode lists = o.putObject("anomalies");
-        for (Anomaly.Kind k : Anomaly.Kind.values()) {
+        for (Anomaly.Kind k : result.counts().keySet()) {
             List<Anomaly> of = result.anomalies().stream().filter(a -> a.kind() == k).limit(LISTED).toList();
             if (of.isEmpty()) {
                 continue;

@@ -33,10 +33,10 @@ public final class Summary {
                 .replace("{", "").replace("}", "")).append("\n\n");
         Map<Anomaly.Kind, Integer> counts = result.counts();
         b.append(String.format("%-22s %s%n", "anomaly", "count"));
-        for (Anomaly.Kind k : Anomaly.Kind.values()) {
+        for (Anomaly.Kind k : counts.keySet()) {
             b.append(String.format("%-22s %,d%n", k.jsonName(), counts.get(k)));
         }
-        for (Anomaly.Kind k : Anomaly.Kind.values()) {
+        for (Anomaly.Kind k : counts.keySet()) {
             int n = counts.get(k);
             if (n == 0) {
                 continue;

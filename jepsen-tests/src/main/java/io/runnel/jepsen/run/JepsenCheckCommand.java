@@ -2,8 +2,10 @@ package io.runnel.jepsen.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runnel.jepsen.check.CheckResult;
+import io.runnel.jepsen.check.KvChecker;
 import io.runnel.jepsen.check.QueueChecker;
 import io.runnel.jepsen.history.HistoryJson;
+import io.runnel.jepsen.history.Op;
 import io.runnel.jepsen.nemesis.NemesisEvent;
 import io.runnel.jepsen.report.NemesisTimeline;
 import io.runnel.jepsen.report.ResultsJson;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code runnel jepsen check DIR...}: checks the {@code history.jsonl} of finished runs again (e.g. with a newer
- * checker) and prints each summary; exit code 0 when every history is valid, 1 otherwise. Nothing is rewritten.
+ * checker: the kv checker for a history holding kv {@code write}s, else the queue checker) and prints each
+ * summary; exit code 0 when every history is valid, 1 otherwise. Nothing is rewritten.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Check the history of one or more finished runs again and print their summaries.")
@@ -42,17 +45,19 @@ final class JepsenCheckCommand implements Callable<Integer> {
             if (!Files.isRegularFile(history)) {
                 throw new ParameterException(spec.commandLine(), dir + " holds no history.jsonl");
             }
-            CheckResult r = QueueChecker.check(HistoryJson.read(history));
+            List<Op> ops = HistoryJson.read(history);
+            boolean kv = ops.stream().anyMatch(o -> o.f() == Op.F.WRITE);
+            CheckResult r = kv ? KvChecker.check(ops) : QueueChecker.check(ops);
             Path timeline = dir.resolve("nemesis.jsonl");
             List<NemesisEvent> events = Files.exists(timeline) ? NemesisTimeline.read(timeline) : List.of();
             spec.commandLine().getOut().println(dir);
-            spec.commandLine().getOut().print(Summary.text(info(dir), r, events));
+            spec.commandLine().getOut().print(Summary.text(info(dir, kv ? "kv" : "queue"), r, events));
             valid &= r.valid();
         }
         return valid ? 0 : 1;
     }
 
-    private static RunInfo info(Path dir) {
+    private static RunInfo info(Path dir, String workload) {
         try {
             JsonNode o = ResultsJson.read(dir.resolve("results.json"));
             List<String> nemeses = new ArrayList<>();
@@ -61,7 +66,7 @@ final class JepsenCheckCommand implements Callable<Integer> {
                     nemeses, o.path("time-limit-s").asInt(), o.path("rate").asInt(), o.path("hosts").asText(),
                     Instant.parse(o.path("started-at").asText()).toEpochMilli(), o.path("elapsed-ms").asLong());
         } catch (Exception e) {
-            return new RunInfo(-1, 0, "queue", List.of(), 0, 0, "?", 0, 0);
+            return new RunInfo(-1, 0, workload, List.of(), 0, 0, "?", 0, 0);
         }
     }
 }

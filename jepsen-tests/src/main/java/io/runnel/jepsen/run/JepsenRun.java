@@ -1,7 +1,6 @@
 package io.runnel.jepsen.run;
 
 import io.runnel.jepsen.check.CheckResult;
-import io.runnel.jepsen.check.QueueChecker;
 import io.runnel.jepsen.cluster.JepsenCluster;
 import io.runnel.jepsen.history.History;
 import io.runnel.jepsen.history.Op;
@@ -10,6 +9,7 @@ import io.runnel.jepsen.host.LoopbackHosts;
 import io.runnel.jepsen.host.NetnsHosts;
 import io.runnel.jepsen.nemesis.ClockNemesis;
 import io.runnel.jepsen.nemesis.KillNemesis;
+import io.runnel.jepsen.nemesis.MembershipNemesis;
 import io.runnel.jepsen.nemesis.Nemesis;
 import io.runnel.jepsen.nemesis.NemesisContext;
 import io.runnel.jepsen.nemesis.NemesisEvent;
@@ -23,9 +23,11 @@ import io.runnel.jepsen.report.ResultsJson;
 import io.runnel.jepsen.report.RunInfo;
 import io.runnel.jepsen.report.Summary;
 import io.runnel.jepsen.report.NemesisTimeline;
-import io.runnel.jepsen.workload.FinalDrain;
+import io.runnel.jepsen.workload.KvConfig;
+import io.runnel.jepsen.workload.KvWorkload;
 import io.runnel.jepsen.workload.QueueConfig;
 import io.runnel.jepsen.workload.QueueWorkload;
+import io.runnel.jepsen.workload.Workload;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,22 +42,33 @@ import java.util.Map;
 
 /**
  * One fault-injection run: hosts (a network namespace per node, or loopback), a cluster of real Runnel processes,
- * the queue workload, the nemeses on the seed's schedule, the heal, the final drain, the checker and the results
- * directory (history.jsonl, nemesis.jsonl, nodes/n*&#47;*.log, results.json, summary.txt, rate.png, latency.png).
+ * the workload ({@code queue} or {@code kv}), the nemeses on the seed's schedule, the heal, the final drain, the
+ * workload's checker and the results directory (history.jsonl, nemesis.jsonl, nodes/n*&#47;*.log, results.json,
+ * summary.txt, rate.png, latency.png).
  * A Ctrl-C (or any exit of the JVM) kills the nodes and removes the namespaces through a shutdown hook.
  */
 public final class JepsenRun {
-    /** The workload's topic. */
+    /** The queue workload's topic. */
     public static final String TOPIC = "jepsen-queue";
     private static final Duration READY = Duration.ofSeconds(90);
     private static final Duration DRAIN = Duration.ofSeconds(90);
 
     private final RunOptions options;
     private final PrintStream out;
+    private final boolean loopback;
 
     public JepsenRun(RunOptions options, PrintStream out) {
+        this(options, out, false);
+    }
+
+    /**
+     * For tests: {@code loopback} puts the nodes on 127.0.0.1 even when network namespaces could be made (e.g. while
+     * another run holds them); the options must then name no network nemesis.
+     */
+    JepsenRun(RunOptions options, PrintStream out, boolean loopback) {
         this.options = options;
         this.out = out;
+        this.loopback = loopback;
     }
 
     /** Runs it, start to verdict. */
@@ -64,7 +77,7 @@ public final class JepsenRun {
         Path dir = options.resultsDir().resolve(LocalDateTime.now().format(
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-seed" + options.seed());
         Files.createDirectories(dir);
-        boolean netns = NetnsHosts.missing() == null;
+        boolean netns = !loopback && NetnsHosts.missing() == null;
         Hosts hosts = netns ? new NetnsHosts(options.nodes(), NetnsHosts.DEFAULT_PREFIX)
                 : new LoopbackHosts(options.nodes());
         JepsenCluster[] cluster = new JepsenCluster[1];
@@ -86,7 +99,9 @@ public final class JepsenRun {
             Map<String, String> env = Map.of("RUNNEL_SKIP_BUILD", "1", "RUNNEL_CLASSPATH", options.serverClasspath(),
                     "JAVA_HOME", System.getProperty("java.home"), "RUNNEL_HEAP_OPTS", "-Xmx512m");
             List<String> launcher = List.of(options.runnelHome().resolve("bin/runnel").toString(), "server-start");
-            cluster[0] = new JepsenCluster(hosts, options.nodes(), dir, launcher, env, options.serverProps(), clocks);
+            Map<String, String> serverProps = new LinkedHashMap<>(kv() ? KvWorkload.SERVER_DEFAULTS : Map.of());
+            serverProps.putAll(options.serverProps());
+            cluster[0] = new JepsenCluster(hosts, options.nodes(), dir, launcher, env, serverProps, clocks);
             return run(dir, hosts, cluster[0], clocks, startedAt);
         } finally {
             if (cluster[0] != null) {
@@ -107,17 +122,16 @@ public final class JepsenRun {
                 options.nodes(), hosts.kind(), options.workload(),
                 options.nemeses().isEmpty() ? "none" : String.join(",", options.nemeses()),
                 options.timeLimitSeconds(), options.rate(), options.seed(), dir);
+        String topic = kv() ? KvWorkload.TOPIC : TOPIC;
         cluster.start(READY);
-        cluster.createTopic(TOPIC, options.partitions(), Map.of(), READY);
-        out.println("jepsen: cluster up, topic " + TOPIC + " has leaders; starting the workload");
+        cluster.createTopic(topic, options.partitions(), kv() ? KvWorkload.TOPIC_CONFIGS : Map.of(), READY);
+        out.println("jepsen: cluster up, topic " + topic + " has leaders; starting the workload");
 
         long runStart = System.nanoTime();
-        QueueConfig qc = new QueueConfig(TOPIC, options.partitions(), options.producers(), options.assigners(),
-                options.subscribers(), options.rate(), options.acks(), cluster.bootstrap());
         List<NemesisEvent> events = Collections.synchronizedList(new ArrayList<>());
         try (History history = new History(dir.resolve("history.jsonl"), runStart);
              NemesisTimeline timeline = new NemesisTimeline(dir.resolve("nemesis.jsonl"))) {
-            NemesisContext ctx = new NemesisContext(cluster, hosts, TOPIC);
+            NemesisContext ctx = new NemesisContext(cluster, hosts, topic);
             NemesisRunner nemesis = new NemesisRunner(
                     NemesisSchedule.draw(options.nemeses(), options.seed(), options.timeLimitSeconds() * 1000L,
                             options.nemesisIntervalSeconds() * 1000L),
@@ -127,7 +141,7 @@ public final class JepsenRun {
                         out.printf("jepsen: %6.1f s %s %s: %s%n", e.time() / 1e9, e.nemesis(), e.action(),
                                 e.description());
                     }, line -> out.println("jepsen: " + line));
-            QueueWorkload workload = new QueueWorkload(qc, history, options.seed());
+            Workload workload = workload(topic, cluster.bootstrap(), history);
             workload.start();
             Thread nemesisThread = new Thread(nemesis, "jepsen-nemesis");
             nemesisThread.start();
@@ -141,11 +155,11 @@ public final class JepsenRun {
                 n.start();
             }
             List<Integer> crashed = cluster.crashed();
-            awaitHealthy(cluster);
+            awaitHealthy(cluster, topic);
             out.println("jepsen: cluster healthy; final drain");
-            FinalDrain.run(qc, history, QueueWorkload.DRAIN_PROCESS, DRAIN, line -> out.println("jepsen: " + line));
+            workload.finalRead(DRAIN, line -> out.println("jepsen: " + line));
             List<Op> ops = history.ops();
-            CheckResult result = QueueChecker.check(ops);
+            CheckResult result = workload.check(ops);
             RunInfo info = new RunInfo(options.seed(), options.nodes(), options.workload(), options.nemeses(),
                     options.timeLimitSeconds(), options.rate(), hosts.kind(), startedAt,
                     System.currentTimeMillis() - startedAt);
@@ -167,12 +181,26 @@ public final class JepsenRun {
         }
     }
 
-    private static void awaitHealthy(JepsenCluster cluster) throws InterruptedException {
+    private boolean kv() {
+        return options.workload().equals("kv");
+    }
+
+    private Workload workload(String topic, String bootstrap, History history) {
+        if (kv()) {
+            return new KvWorkload(new KvConfig(topic, options.partitions(), options.keys(), options.producers(),
+                    options.assigners(), options.rate(), options.acks(), bootstrap), history, options.seed());
+        }
+        return new QueueWorkload(new QueueConfig(topic, options.partitions(), options.producers(),
+                options.assigners(), options.subscribers(), options.rate(), options.acks(), bootstrap), history,
+                options.seed());
+    }
+
+    private static void awaitHealthy(JepsenCluster cluster, String topic) throws InterruptedException {
         try {
             JepsenCluster.await("every node listening", READY,
                     () -> cluster.nodes().stream().allMatch(n -> n.listening()));
             JepsenCluster.await("a leader for every partition", READY, () -> {
-                var ps = cluster.describe(TOPIC);
+                var ps = cluster.describe(topic);
                 return ps != null && ps.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
             });
         } catch (IllegalStateException e) {
@@ -189,6 +217,7 @@ public final class JepsenRun {
                 case "kill" -> new KillNemesis(ctx);
                 case "pause" -> new PauseNemesis(ctx);
                 case "clock" -> new ClockNemesis(ctx, clocks);
+                case "membership" -> new MembershipNemesis(ctx);
                 default -> throw new IllegalArgumentException("unknown nemesis " + name);
             });
         }

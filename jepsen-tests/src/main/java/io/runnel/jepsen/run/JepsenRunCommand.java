@@ -24,8 +24,11 @@ import picocli.CommandLine.Spec;
                 + "root, else loopback), run a workload against it with kafka-clients while nemeses inject faults "
                 + "on a schedule drawn from the seed, heal, read everything back and check the history.",
                 "Exit code 0: every history valid; 1: an anomaly was found; 2: bad flags.",
-                "", "Workloads:", "  queue       idempotent acks=all producers send unique integers to a handful "
-                + "of partitions; assign and subscribe consumers poll; a final drain reads every partition"},
+                "", "Workloads (--workload):", "  queue       idempotent acks=all producers send unique integers to a "
+                + "handful of partitions; assign and subscribe consumers poll; a final drain reads every partition",
+                "  kv          a compacted topic (cleanup.policy=compact, the log cleaner active all along): each of "
+                + "--keys keys is written by one of --producers writers with increasing versions; --assigners readers "
+                + "make full passes; a final pass after the heal; checks lost updates and version regressions"},
         footer = {"", "Nemeses (--nemesis, comma-separated):",
                 "  partition   " + "drop packets between nodes: isolate one node / the partition-0 leader / the "
                         + "active controller, majority/minority halves, a bridge, a ring of majorities",
@@ -45,11 +48,12 @@ final class JepsenRunCommand implements Callable<Integer> {
     @Option(names = "--nodes", paramLabel = "N", description = "Cluster size, at least 3 (default: ${DEFAULT-VALUE}).")
     int nodes = 5;
 
-    @Option(names = "--workload", paramLabel = "NAME", description = "Workload (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workload", paramLabel = "NAME", description = "Workload: queue or kv (default: "
+            + "${DEFAULT-VALUE}).")
     String workload = "queue";
 
     @Option(names = "--nemesis", paramLabel = "LIST", split = ",",
-            description = "Faults to inject, comma-separated: partition, packet, kill, pause, clock, or none "
+            description = "Faults to inject, comma-separated: partition, packet, kill, pause, membership, clock, or none "
                     + "(default: partition,packet,kill,pause,clock).")
     List<String> nemesis = new ArrayList<>(List.of("partition", "packet", "kill", "pause", "clock"));
 
@@ -84,19 +88,24 @@ final class JepsenRunCommand implements Callable<Integer> {
     Path resultsDir = Path.of("jepsen-results");
 
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the workload's topic, Jepsen's "
-            + "keys (default: ${DEFAULT-VALUE}).")
+            + "keys; kv: key k lives in partition k % N (default: ${DEFAULT-VALUE}).")
     int partitions = 4;
 
-    @Option(names = "--producers", paramLabel = "N", description = "Producer workers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--producers", paramLabel = "N", description = "Producer workers; kv: writers, each the only "
+            + "writer of its keys (default: ${DEFAULT-VALUE}).")
     int producers = 3;
 
-    @Option(names = "--assigners", paramLabel = "N", description = "Consumers that assign every partition "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--assigners", paramLabel = "N", description = "Consumers that assign every partition; kv: "
+            + "readers making full passes over the topic (default: ${DEFAULT-VALUE}).")
     int assigners = 1;
 
-    @Option(names = "--subscribers", paramLabel = "N", description = "Consumers that subscribe in one group "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--subscribers", paramLabel = "N", description = "Consumers that subscribe in one group; queue "
+            + "only (default: ${DEFAULT-VALUE}).")
     int subscribers = 2;
+
+    @Option(names = "--keys", paramLabel = "N", description = "kv only: how many keys, at least --producers "
+            + "(default: ${DEFAULT-VALUE}).")
+    int keys = 12;
 
     @Option(names = "--acks", paramLabel = "ACKS", description = "The producers' acks: all or 1 (default: "
             + "${DEFAULT-VALUE}; 1 is for negative controls and is not idempotent).")
@@ -136,8 +145,19 @@ final class JepsenRunCommand implements Callable<Integer> {
         if (nodes < 3) {
             throw usage("--nodes must be at least 3 (got " + nodes + "): a fault needs a majority that outlives it");
         }
-        if (!"queue".equals(workload)) {
-            throw usage("unknown workload '" + workload + "' (available: queue)");
+        if (!"queue".equals(workload) && !"kv".equals(workload)) {
+            throw usage("unknown workload '" + workload + "' (available: queue, kv)");
+        }
+        boolean kv = "kv".equals(workload);
+        if (kv && given("--subscribers")) {
+            throw usage("--subscribers applies to the queue workload only (kv readers are --assigners)");
+        }
+        if (!kv && given("--keys")) {
+            throw usage("--keys applies to the kv workload only");
+        }
+        if (kv && (keys < producers)) {
+            throw usage("--keys must be at least --producers for kv (got " + keys + " keys, " + producers
+                    + " producers): each writer owns at least one key");
         }
         List<String> list = new ArrayList<>();
         for (String n : nemesis) {
@@ -192,8 +212,13 @@ final class JepsenRunCommand implements Callable<Integer> {
                 home.resolve("cli/target/classes") + ":" + home.resolve("cli/target/lib") + "/*");
         long s = seed != null ? seed : new java.util.Random().nextInt(1_000_000);
         return new RunOptions(nodes, workload, list, timeLimit, rate, s, runs, resultsDir.toAbsolutePath(),
-                partitions, producers, assigners, subscribers, acks.equals("-1") ? "all" : acks, props,
-                partitionShapes, nemesisInterval, home, classpath);
+                partitions, producers, assigners, kv ? 0 : subscribers, acks.equals("-1") ? "all" : acks, props,
+                partitionShapes, nemesisInterval, home, classpath, keys);
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private ParameterException usage(String message) {

@@ -3,7 +3,6 @@ package io.runnel.jepsen.workload;
 import io.runnel.jepsen.history.History;
 import io.runnel.jepsen.history.Op;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -11,11 +10,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.LongSerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * One producer process of the queue workload: sends the next unique value of a random partition to that partition
@@ -45,17 +41,7 @@ final class ProducerWorker implements Runnable {
     }
 
     private KafkaProducer<String, Long> open() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap(),
-                ProducerConfig.ACKS_CONFIG, config.acks(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "all".equals(config.acks()),
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
-                ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 100,
-                ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000,
-                ProducerConfig.CLIENT_ID_CONFIG, "jepsen-producer-" + process),
-                new StringSerializer(), new LongSerializer());
+        return WorkloadProducers.open(config.bootstrap(), config.acks(), "jepsen-producer-" + process);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.runnel.jepsen.workload;
 
+import io.runnel.jepsen.check.CheckResult;
+import io.runnel.jepsen.check.QueueChecker;
 import io.runnel.jepsen.history.History;
+import io.runnel.jepsen.history.Op;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -13,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * subscribers; the final drain uses {@link #DRAIN_PROCESS} and up. Values are unique per partition (a counter per
  * partition, from 0).
  */
-public final class QueueWorkload {
+public final class QueueWorkload implements Workload {
     /** The first process number of the final drain. */
     public static final int DRAIN_PROCESS = 1000;
 
@@ -29,7 +33,13 @@ public final class QueueWorkload {
         this.seed = seed;
     }
 
+    @Override
+    public String topic() {
+        return config.topic();
+    }
+
     /** Starts every worker thread. */
+    @Override
     public void start() {
         running = true;
         AtomicLong[] next = new AtomicLong[config.partitions()];
@@ -51,6 +61,7 @@ public final class QueueWorkload {
     }
 
     /** Asks every worker to finish its current operation and waits for them (each is bounded by its timeouts). */
+    @Override
     public void stop() throws InterruptedException {
         running = false;
         long deadline = System.currentTimeMillis() + ProducerWorker.SEND_TIMEOUT_MS + 10_000;
@@ -63,5 +74,17 @@ public final class QueueWorkload {
                 t.join(5_000);
             }
         }
+    }
+
+    /** {@link FinalDrain} as process {@link #DRAIN_PROCESS} and up. */
+    @Override
+    public boolean finalRead(Duration limit, java.util.function.Consumer<String> log) {
+        return FinalDrain.run(config, history, DRAIN_PROCESS, limit, log);
+    }
+
+    /** {@link QueueChecker}. */
+    @Override
+    public CheckResult check(List<Op> ops) {
+        return QueueChecker.check(ops);
     }
 }

@@ -14,10 +14,10 @@ import java.util.Map;
 
 /**
  * Issue 5's durability acceptance with real processes: on three combined nodes, a topic with 3 partitions,
- * replication factor 3 and {@code min.insync.replicas=2}; an idempotent acks=all producer sends 50,000 numbered
- * records while the test takes out the leader of partition 0, brings it back 5 s later (or after a 10 s SIGSTOP),
- * and does it again to the new leader. Afterwards every acknowledged record is read exactly once, at the offset the
- * producer was told, in order per partition.
+ * replication factor 3 and {@code min.insync.replicas=2}; an idempotent acks=all producer sends numbered records
+ * (at least 50,000, and on until both faults are over) while the test takes out the leader of partition 0, brings it
+ * back 5 s later (or after a 10 s SIGSTOP), and does it again to the new leader. Afterwards every acknowledged
+ * record is read exactly once, at the offset the producer was told, in order per partition.
  */
 @Timeout(300)
 class AcknowledgedWritesTest {
@@ -81,7 +81,7 @@ class AcknowledgedWritesTest {
             Waits.await("acknowledgements after the fault", Duration.ofSeconds(60),
                     () -> history.acknowledged() > before + 500);
         }
-        history.join(Duration.ofSeconds(180));
+        history.finish(Duration.ofSeconds(180));
         System.out.println("history: " + history.check(3));
     }
 }

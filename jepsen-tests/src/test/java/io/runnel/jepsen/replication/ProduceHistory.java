@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * An idempotent acks=all producer sending numbered records ({@code value = N}) at a bounded rate in its own thread,
+ * at least {@code count} of them and on until {@link #finish()} (so that the faults of a slow run still meet a
+ * producer that is sending; with a fixed count it could be done before the last fault, CI: AcknowledgedWritesTest),
  * recording what each send was told (partition and offset, or the error); then the check of issue 5: a consumer reads
  * every acknowledged record, exactly once, at the offset the producer was told, in order per partition. Records never
  * acknowledged may be present or absent, but never twice.
@@ -40,6 +42,10 @@ final class ProduceHistory {
     private final Map<Integer, Ack> acked = new ConcurrentHashMap<>();
     private final Map<Integer, String> failed = new ConcurrentHashMap<>();
     private final AtomicInteger sent = new AtomicInteger();
+    /** nanoTime of the last acknowledgement, and the longest gap between two (ns); updated on the I/O thread. */
+    private long lastAckNanos;
+    private long longestGapNanos;
+    private volatile boolean finishing;
     private Thread thread;
 
     ProduceHistory(String bootstrap, String topic, int count, int perSecond) {
@@ -51,6 +57,7 @@ final class ProduceHistory {
 
     void start() {
         thread = new Thread(this::run, "produce-history");
+        thread.setDaemon(true);
         thread.start();
     }
 
@@ -62,7 +69,7 @@ final class ProduceHistory {
         long startNanos = System.nanoTime();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < count || !finishing; i++) {
                 long due = startNanos + (long) i * 1_000_000_000L / perSecond;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
@@ -72,6 +79,7 @@ final class ProduceHistory {
                 producer.send(new ProducerRecord<>(topic, Integer.toString(n), Integer.toString(n)), (m, e) -> {
                     if (e == null) {
                         acked.put(n, new Ack(m.partition(), m.offset()));
+                        noteAck();
                     } else {
                         failed.put(n, e.toString());
                     }
@@ -84,12 +92,27 @@ final class ProduceHistory {
         }
     }
 
+    private synchronized void noteAck() {
+        long now = System.nanoTime();
+        if (lastAckNanos != 0) {
+            longestGapNanos = Math.max(longestGapNanos, now - lastAckNanos);
+        }
+        lastAckNanos = now;
+    }
+
+    /** The longest time between two acknowledgements so far, ms: how long the producer saw no throughput. */
+    synchronized long longestAckGapMs() {
+        return longestGapNanos / 1_000_000;
+    }
+
     int acknowledged() {
         return acked.size();
     }
 
-    /** Waits for every send to be answered (the producer's delivery timeout bounds it). */
-    void join(Duration limit) throws InterruptedException {
+    /** Stops sending once {@code count} records were sent, waits for every send to be answered (the producer's
+     *  delivery timeout bounds it). */
+    void finish(Duration limit) throws InterruptedException {
+        finishing = true;
         thread.join(limit.toMillis());
         if (thread.isAlive()) {
             fail("the producer did not finish within " + limit + ": " + acked.size() + " acked, " + failed.size()

@@ -24,9 +24,12 @@ class JepsenRunCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "run --nemesis partition,flood|unknown nemesis 'flood' (available: partition, packet, kill, pause, clock",
-        "run --nemesis membership|nemesis 'membership' is not available yet",
-        "run --workload bank|unknown workload 'bank' (available: queue)",
+        "run --nemesis partition,flood|unknown nemesis 'flood' (available: partition, packet, kill, pause, membership, clock",
+        "run --nemesis disk|nemesis 'disk' is not available yet",
+        "run --workload bank|unknown workload 'bank' (available: queue, kv)",
+        "run --workload kv --subscribers 2|--subscribers applies to the queue workload only",
+        "run --keys 4|--keys applies to the kv workload only",
+        "run --workload kv --keys 2 --producers 3|--keys must be at least --producers for kv",
         "run --nodes 2|--nodes must be at least 3 (got 2)",
         "run --time-limit 0|--time-limit must be a positive number of seconds (got 0)",
         "run --acks 0|--acks must be all or 1",
@@ -46,8 +49,8 @@ class JepsenRunCommandTest {
     void helpListsEveryWorkloadAndNemesis() {
         String[] r = run("run", "--help");
         assertEquals("0", r[0]);
-        for (String word : new String[] {"queue", "partition", "packet", "kill", "pause", "clock", "--seed",
-            "--runs", "--time-limit"}) {
+        for (String word : new String[] {"queue", "kv ", "--keys", "partition", "packet", "kill", "pause", "clock",
+            "--seed", "--runs", "--time-limit"}) {
             assertTrue(r[2].contains(word), word + " missing from --help:\n" + r[2]);
         }
     }

@@ -57,6 +57,7 @@ public final class ActiveController implements ControllerHooks, AutoCloseable {
     private final BrokerLifecycleManager lifecycle;
     private final ControllerRequests requests;
     private final QuorumIntrospection introspection;
+    private final VoterChanges voterChanges;
     private final ScheduledExecutorService executor;
     private final ExecutorService fetchExecutor;
     private final FetchResponder fetches;
@@ -80,6 +81,7 @@ public final class ActiveController implements ControllerHooks, AutoCloseable {
         this.lifecycle = new BrokerLifecycleManager(sm, writer, config, sessions, nanos);
         this.requests = new ControllerRequests(sm, writer, config, lifecycle);
         this.introspection = new QuorumIntrospection(wallMs);
+        this.voterChanges = new VoterChanges(server, groupId);
         ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "runnel-controller-" + nodeId);
             t.setDaemon(true);
@@ -181,6 +183,9 @@ public final class ActiveController implements ControllerHooks, AutoCloseable {
         if (req.hasFetchMetadata()) {
             return fetch(req.getFetchMetadata());
         }
+        if (req.hasAddRaftVoter() || req.hasRemoveRaftVoter()) {
+            return voterChange(req);
+        }
         if (req.hasBrokerHeartbeat()) {
             lifecycle.recordArrival(req.getBrokerHeartbeat());
         }
@@ -188,6 +193,36 @@ public final class ActiveController implements ControllerHooks, AutoCloseable {
         pending.add(f);
         f.whenComplete((r, e) -> pending.remove(f));
         if (!submit(() -> f.complete(process(req).toByteArray()))) {
+            f.complete(notController().toByteArray());
+        }
+        return f;
+    }
+
+    /** AddRaftVoter / RemoveRaftVoter: checked on the controller thread, answered when Ratis finished the change. */
+    private CompletableFuture<byte[]> voterChange(ControllerRequest req) {
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        pending.add(f);
+        f.whenComplete((r, e) -> pending.remove(f));
+        boolean queued = submit(() -> {
+            if (activeTerm < 0) {
+                f.complete(notController().toByteArray());
+                return;
+            }
+            (req.hasAddRaftVoter() ? voterChanges.add(req.getAddRaftVoter())
+                    : voterChanges.remove(req.getRemoveRaftVoter())).whenComplete((r, e) -> {
+                        ControllerResponse.Builder out = ControllerResponse.newBuilder();
+                        if (e != null) {
+                            f.complete(error(ApiError.of(ErrorCode.UNKNOWN_SERVER_ERROR, String.valueOf(e)))
+                                    .toByteArray());
+                        } else if (r.getErrorCode() == ErrorCode.NOT_CONTROLLER.code()) {
+                            f.complete(notController().toByteArray());
+                        } else {
+                            f.complete((req.hasAddRaftVoter() ? out.setAddRaftVoter(r) : out.setRemoveRaftVoter(r))
+                                    .build().toByteArray());
+                        }
+                    });
+        });
+        if (!queued) {
             f.complete(notController().toByteArray());
         }
         return f;
@@ -243,7 +278,16 @@ public final class ActiveController implements ControllerHooks, AutoCloseable {
     private ControllerResponse notController() {
         RaftPeerId leader = sm.leaderId();
         int hint = leader == null ? -1 : Integer.parseInt(leader.toString());
+        String address = "";
+        try {
+            org.apache.ratis.protocol.RaftPeer peer = leader == null ? null
+                    : server.getDivision(groupId).getRaftConf().getPeer(leader);
+            address = peer == null || peer.getAddress() == null ? "" : peer.getAddress();
+        } catch (IOException | RuntimeException e) {
+            // no address: the client tries the voters it knows
+        }
         return ControllerResponse.newBuilder().setErrorCode(ErrorCode.NOT_CONTROLLER.code())
+                .setLeaderAddress(hint == nodeId ? "" : address)
                 .setErrorMessage("Node " + nodeId + " is not the active controller"
                         + (hint >= 0 && hint != nodeId ? "; the leader is node " + hint : "; no leader is known"))
                 .setLeaderHint(hint == nodeId ? -1 : hint).build();

@@ -17,6 +17,10 @@ import io.runnel.metadata.rpc.ControlledShutdownRequest;
 import io.runnel.metadata.rpc.ControlledShutdownResponse;
 import io.runnel.metadata.rpc.RegisterBrokerRequest;
 import io.runnel.metadata.rpc.RegisterBrokerResponse;
+import io.runnel.metadata.rpc.UnregisterBrokerRequest;
+import io.runnel.metadata.rpc.UnregisterBrokerResponse;
+import io.runnel.metadata.record.UnregisterBrokerRecord;
+import io.runnel.metadata.errors.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -109,6 +113,30 @@ final class BrokerLifecycleManager {
         }
         shutDown(r.getBrokerId());
         return ControlledShutdownResponse.getDefaultInstance();
+    }
+
+    /**
+     * UnregisterBroker (API key 64): removes the registration of a broker that is gone. BROKER_ID_NOT_REGISTERED
+     * for an unknown id; INVALID_REQUEST while the broker still heartbeats (it would register again at once: stop
+     * it first). Its replicas stay assigned until reassigned.
+     */
+    UnregisterBrokerResponse unregister(UnregisterBrokerRequest r) {
+        int id = r.getBrokerId();
+        BrokerRegistration b = sm.image().brokers().get(id);
+        if (b == null) {
+            return UnregisterBrokerResponse.newBuilder().setErrorCode(ErrorCode.BROKER_ID_NOT_REGISTERED.code())
+                    .setErrorMessage("Broker " + id + " is not registered").build();
+        }
+        if (sessions.isAlive(id, nanos.getAsLong()) && !b.fenced()) {
+            return UnregisterBrokerResponse.newBuilder().setErrorCode(ErrorCode.INVALID_REQUEST.code())
+                    .setErrorMessage("Broker " + id + " is still active (unfenced, heartbeating): stop it before "
+                            + "unregistering it, or it registers again at once").build();
+        }
+        writer.write(List.of(MetadataRecord.newBuilder().setUnregisterBroker(UnregisterBrokerRecord.newBuilder()
+                .setBrokerId(id).setBrokerEpoch(b.epoch())).build()));
+        sessions.forget(id);
+        LOG.info("Unregistered broker {} (epoch {})", id, b.epoch());
+        return UnregisterBrokerResponse.getDefaultInstance();
     }
 
     /** Controlled shutdown: leadership moves away and the broker leaves ISRs, in the batch that fences it. */

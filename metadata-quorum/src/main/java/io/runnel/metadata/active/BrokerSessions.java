@@ -35,6 +35,11 @@ public final class BrokerSessions {
         sessions.put(brokerId, new Session(nowNs, -1, false));
     }
 
+    /** The broker was unregistered: no session until it registers again. */
+    public void forget(int brokerId) {
+        sessions.remove(brokerId);
+    }
+
     /** A heartbeat arrived. */
     public void touch(int brokerId, long nowNs, long metadataOffset) {
         sessions.compute(brokerId, (id, s) -> s == null ? new Session(nowNs, metadataOffset, false)

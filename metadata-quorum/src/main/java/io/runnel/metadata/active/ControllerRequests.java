@@ -5,8 +5,10 @@ import io.runnel.metadata.controller.ControllerResult;
 import io.runnel.metadata.controller.CreateTopicResult;
 import io.runnel.metadata.controller.CreateTopicsMessages;
 import io.runnel.metadata.controller.IsrChanges;
+import io.runnel.metadata.controller.LeaderElection;
 import io.runnel.metadata.controller.OffsetCommits;
 import io.runnel.metadata.controller.PartitionCreation;
+import io.runnel.metadata.controller.PartitionReassignment;
 import io.runnel.metadata.controller.ProducerIdAllocation;
 import io.runnel.metadata.controller.TopicCreation;
 import io.runnel.metadata.controller.TopicDeletion;
@@ -53,14 +55,19 @@ final class ControllerRequests {
                     sm.image(), req.getIncrementalAlterConfigs())));
             case ALTER_PARTITION -> out.setAlterPartition(write(IsrChanges.alterPartition(sm.image(),
                     req.getAlterPartition(), lifecycle.shuttingDown())));
+            case ELECT_LEADERS -> out.setElectLeaders(write(LeaderElection.elect(sm.image(), req.getElectLeaders(),
+                    lifecycle.shuttingDown())));
             case ALLOCATE_PRODUCER_IDS -> out.setAllocateProducerIds(write(ProducerIdAllocation.allocate(sm.image(),
                     req.getAllocateProducerIds())));
             case COMMIT_OFFSETS -> out.setCommitOffsets(write(OffsetCommits.commit(sm.image(),
                     req.getCommitOffsets(), config.offsetMetadataMaxBytes())));
             case DELETE_OFFSETS -> out.setDeleteOffsets(write(OffsetCommits.delete(sm.image(),
                     req.getDeleteOffsets())));
+            case ALTER_PARTITION_REASSIGNMENTS -> out.setAlterPartitionReassignments(write(
+                    PartitionReassignment.alter(sm.image(), req.getAlterPartitionReassignments())));
             case REGISTER_BROKER -> out.setRegisterBroker(lifecycle.register(req.getRegisterBroker()));
             case BROKER_HEARTBEAT -> out.setBrokerHeartbeat(lifecycle.heartbeat(req.getBrokerHeartbeat()));
+            case UNREGISTER_BROKER -> out.setUnregisterBroker(lifecycle.unregister(req.getUnregisterBroker()));
             case CONTROLLED_SHUTDOWN -> out.setControlledShutdown(lifecycle.controlledShutdown(
                     req.getControlledShutdown()));
             default -> throw new ControllerApiException(ErrorCode.INVALID_REQUEST, "Unsupported controller request "

@@ -9,9 +9,11 @@ import io.runnel.metadata.errors.ErrorCode;
 import io.runnel.metadata.quorum.QuorumInfo;
 import io.runnel.metadata.quorum.QuorumNode;
 import io.runnel.metadata.quorum.QuorumVoter;
-import io.runnel.metadata.quorum.RatisSettings;
+import io.runnel.metadata.rpc.AddRaftVoterRequest;
 import io.runnel.metadata.rpc.AllocateProducerIdsRequest;
 import io.runnel.metadata.rpc.AllocateProducerIdsResponse;
+import io.runnel.metadata.rpc.AlterPartitionReassignmentsRequest;
+import io.runnel.metadata.rpc.AlterPartitionReassignmentsResponse;
 import io.runnel.metadata.rpc.AlterPartitionRequest;
 import io.runnel.metadata.rpc.AlterPartitionResponse;
 import io.runnel.metadata.rpc.BrokerHeartbeatRequest;
@@ -35,7 +37,9 @@ import io.runnel.metadata.rpc.FetchMetadataRequest;
 import io.runnel.metadata.rpc.FetchMetadataResponse;
 import io.runnel.metadata.rpc.IncrementalAlterConfigsRequest;
 import io.runnel.metadata.rpc.IncrementalAlterConfigsResponse;
+import io.runnel.metadata.rpc.RaftVoterChangeResponse;
 import io.runnel.metadata.rpc.RegisterBrokerRequest;
+import io.runnel.metadata.rpc.RemoveRaftVoterRequest;
 import io.runnel.metadata.rpc.RegisterBrokerResponse;
 import java.io.IOException;
 import java.time.Duration;
@@ -45,15 +49,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.client.RaftClientConfigKeys;
-import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
-import org.apache.ratis.util.TimeDuration;
 
 /**
  * How brokers (and admin paths) reach the active controller, from any node, voter or not. Each call sends one
@@ -76,9 +75,8 @@ public final class ControllerClient implements AutoCloseable {
     private static final long MAX_ATTEMPT_MS = 5_000;
     private static final long MIN_ATTEMPT_MS = 200;
 
-    private final RaftClient raft;
+    private final ControllerPeers controllers;
     private final Duration timeout;
-    private final List<RaftPeerId> peers;
     private final AtomicInteger nextPeer = new AtomicInteger();
     private volatile RaftPeerId leaderGuess;
     private volatile boolean closed;
@@ -90,12 +88,8 @@ public final class ControllerClient implements AutoCloseable {
 
     public ControllerClient(RaftGroup group, Duration requestTimeout) {
         this.timeout = requestTimeout;
-        this.peers = group.getPeers().stream().map(RaftPeer::getId).toList();
-        RaftProperties p = RatisSettings.client();
-        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
-                Math.max(1, Math.min(requestTimeout.toMillis(), MAX_ATTEMPT_MS)), TimeUnit.MILLISECONDS));
-        this.raft = RaftClient.newBuilder().setRaftGroup(group).setProperties(p)
-                .setRetryPolicy(RetryPolicies.noRetry()).build();
+        this.controllers = new ControllerPeers(group, Math.max(1, Math.min(requestTimeout.toMillis(),
+                MAX_ATTEMPT_MS)));
     }
 
     /** A client of the cluster {@code clusterId} whose controllers are {@code voters}. */
@@ -131,6 +125,13 @@ public final class ControllerClient implements AutoCloseable {
     public CompletableFuture<CreatePartitionsResponse> createPartitions(CreatePartitionsRequest r) {
         return call(ControllerRequest.newBuilder().setCreatePartitions(r).build(),
                 ControllerResponse::getCreatePartitions);
+    }
+
+    /** AlterPartitionReassignments (API key 45; KIP-455). */
+    public CompletableFuture<AlterPartitionReassignmentsResponse> alterPartitionReassignments(
+            AlterPartitionReassignmentsRequest r) {
+        return call(ControllerRequest.newBuilder().setAlterPartitionReassignments(r).build(),
+                ControllerResponse::getAlterPartitionReassignments);
     }
 
     public CompletableFuture<IncrementalAlterConfigsResponse> incrementalAlterConfigs(
@@ -176,6 +177,12 @@ public final class ControllerClient implements AutoCloseable {
                 .setBrokerId(brokerId).setBrokerEpoch(brokerEpoch)).build(), ControllerResponse::getControlledShutdown);
     }
 
+    /** UnregisterBroker (API key 64): removes a gone broker's registration; completes once committed. */
+    public CompletableFuture<io.runnel.metadata.rpc.UnregisterBrokerResponse> unregisterBroker(int brokerId) {
+        return call(ControllerRequest.newBuilder().setUnregisterBroker(io.runnel.metadata.rpc.UnregisterBrokerRequest
+                .newBuilder().setBrokerId(brokerId)).build(), ControllerResponse::getUnregisterBroker);
+    }
+
     public CompletableFuture<CommitOffsetsResponse> commitOffsets(CommitOffsetsRequest r) {
         return call(ControllerRequest.newBuilder().setCommitOffsets(r).build(), ControllerResponse::getCommitOffsets);
     }
@@ -200,6 +207,38 @@ public final class ControllerClient implements AutoCloseable {
                 ControllerResponse::getFetchMetadata, callTimeout);
     }
 
+    /**
+     * AddRaftVoter (KIP-853): makes the running controller {@code voterId}, listening at {@code host:port}, a voter.
+     * Answers with 0, DUPLICATE_VOTER (126), INVALID_REQUEST (42) or REQUEST_TIMED_OUT (7) in the response; one
+     * attempt may take the whole {@code callTimeout} (Ratis catches the new voter up first).
+     */
+    public CompletableFuture<RaftVoterChangeResponse> addRaftVoter(int voterId, String host, int port,
+                                                                   Duration callTimeout) {
+        return sendLong(ControllerRequest.newBuilder().setAddRaftVoter(AddRaftVoterRequest.newBuilder()
+                .setVoterId(voterId).setHost(host).setPort(port).setTimeoutMs((int) Math.min(Integer.MAX_VALUE,
+                        Math.max(1, callTimeout.toMillis() - RETRY_PAUSE_MS)))).build(), callTimeout)
+                .thenApply(ControllerResponse::getAddRaftVoter);
+    }
+
+    /**
+     * RemoveRaftVoter (KIP-853): {@code voterId} stops being a voter. Answers with 0, VOTER_NOT_FOUND (127),
+     * INVALID_REQUEST (42: the last voter, or no live majority would remain) or REQUEST_TIMED_OUT (7).
+     */
+    public CompletableFuture<RaftVoterChangeResponse> removeRaftVoter(int voterId, Duration callTimeout) {
+        return sendLong(ControllerRequest.newBuilder().setRemoveRaftVoter(RemoveRaftVoterRequest.newBuilder()
+                .setVoterId(voterId)).build(), callTimeout).thenApply(ControllerResponse::getRemoveRaftVoter);
+    }
+
+    /** A call whose single attempt may last the whole timeout (quorum changes): a client of its own. */
+    private CompletableFuture<ControllerResponse> sendLong(ControllerRequest req, Duration callTimeout) {
+        Call call = new Call(Message.valueOf(UnsafeByteOperations.unsafeWrap(req.toByteArray())),
+                System.nanoTime() + callTimeout.toNanos(), callTimeout, controllers.longCalls(),
+                callTimeout.toMillis());
+        CompletableFuture.delayedExecutor(callTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(call::expire);
+        call.attempt(leaderGuess);
+        return call.result;
+    }
+
     private <T> CompletableFuture<T> call(ControllerRequest req, Function<ControllerResponse, T> payload) {
         return call(req, payload, timeout);
     }
@@ -215,7 +254,8 @@ public final class ControllerClient implements AutoCloseable {
      */
     public CompletableFuture<ControllerResponse> send(ControllerRequest req, Duration requestTimeout) {
         Call c = new Call(Message.valueOf(UnsafeByteOperations.unsafeWrap(req.toByteArray())),
-                System.nanoTime() + requestTimeout.toNanos(), requestTimeout);
+                System.nanoTime() + requestTimeout.toNanos(), requestTimeout, controllers.raft(),
+                Math.max(MIN_ATTEMPT_MS, Math.min(MAX_ATTEMPT_MS, requestTimeout.toMillis() / 3)));
         CompletableFuture.delayedExecutor(requestTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(c::expire);
         c.attempt(leaderGuess);
         return c.result;
@@ -228,13 +268,15 @@ public final class ControllerClient implements AutoCloseable {
         final long deadlineNs;
         final Duration requestTimeout;
         final long attemptLimitMs;
+        final RaftClient raft;
         volatile String lastFailure = "no attempt finished";
 
-        Call(Message message, long deadlineNs, Duration requestTimeout) {
+        Call(Message message, long deadlineNs, Duration requestTimeout, RaftClient raft, long attemptLimitMs) {
             this.message = message;
             this.deadlineNs = deadlineNs;
             this.requestTimeout = requestTimeout;
-            this.attemptLimitMs = Math.max(MIN_ATTEMPT_MS, Math.min(MAX_ATTEMPT_MS, requestTimeout.toMillis() / 3));
+            this.raft = raft;
+            this.attemptLimitMs = attemptLimitMs;
         }
 
         void expire() {
@@ -252,8 +294,9 @@ public final class ControllerClient implements AutoCloseable {
                         "The controller client is closed (last failure: " + lastFailure + ")"));
                 return;
             }
-            RaftPeerId to = target != null ? target : peers.get(Math.floorMod(nextPeer.getAndIncrement(),
-                    peers.size()));
+            List<RaftPeerId> ids = controllers.ids();
+            RaftPeerId to = target != null ? target : ids.get(Math.floorMod(nextPeer.getAndIncrement(),
+                    ids.size()));
             CompletableFuture<org.apache.ratis.protocol.RaftClientReply> f;
             try {
                 // the attempt gets a share of the call's time, so a hung (e.g. SIGSTOPped) former leader costs one
@@ -288,7 +331,11 @@ public final class ControllerClient implements AutoCloseable {
                 }
                 if (r.getErrorCode() == ErrorCode.NOT_CONTROLLER.code()) {
                     leaderGuess = null;
-                    retry(r.getLeaderHint() >= 0 ? QuorumNode.peerId(r.getLeaderHint()) : null, r.getErrorMessage());
+                    if (r.getLeaderHint() >= 0) {
+                        controllers.learn(r.getLeaderHint(), r.getLeaderAddress());
+                    }
+                    RaftPeerId hinted = r.getLeaderHint() >= 0 ? QuorumNode.peerId(r.getLeaderHint()) : null;
+                    retry(hinted != null && controllers.knows(hinted) ? hinted : null, r.getErrorMessage());
                     return;
                 }
                 leaderGuess = to;
@@ -321,6 +368,6 @@ public final class ControllerClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
-        raft.close();
+        controllers.close();
     }
 }

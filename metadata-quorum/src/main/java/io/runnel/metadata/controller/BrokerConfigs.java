@@ -15,6 +15,17 @@ import java.util.stream.Collectors;
  * ServerLogConfigs} ranges). Other broker keys are stored as given: brokers own their meaning.
  */
 public final class BrokerConfigs {
+    /** KIP-73: bytes/s this broker may send to throttled followers, as leader. */
+    public static final String LEADER_THROTTLED_RATE = "leader.replication.throttled.rate";
+    /** KIP-73: bytes/s this broker's throttled followers may fetch. */
+    public static final String FOLLOWER_THROTTLED_RATE = "follower.replication.throttled.rate";
+    /**
+     * The broker keys brokers apply at once when they change in the metadata log (KIP-226 dynamic configs); other
+     * broker keys are refused by IncrementalAlterConfigs on the brokers, since they are read only at startup.
+     */
+    public static final java.util.Set<String> DYNAMIC = java.util.Set.of(LEADER_THROTTLED_RATE,
+            FOLLOWER_THROTTLED_RATE);
+
     /** Checked keys by name. */
     public static final Map<String, ConfigKey> CHECKED = List.of(
             ConfigKey.atLeast("log.retention.ms", LONG, -1),
@@ -29,7 +40,9 @@ public final class BrokerConfigs {
             ConfigKey.atLeast("default.replication.factor", INT, 1),
             ConfigKey.atLeast("log.cleaner.threads", INT, 0),
             ConfigKey.bool("unclean.leader.election.enable"),
-            ConfigKey.bool("auto.leader.rebalance.enable")
+            ConfigKey.bool("auto.leader.rebalance.enable"),
+            ConfigKey.atLeast(LEADER_THROTTLED_RATE, LONG, 0),
+            ConfigKey.atLeast(FOLLOWER_THROTTLED_RATE, LONG, 0)
     ).stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, Function.identity()));
 
     private BrokerConfigs() {

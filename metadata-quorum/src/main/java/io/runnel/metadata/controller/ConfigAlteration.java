@@ -22,7 +22,9 @@ import java.util.Set;
  * IncrementalAlterConfigs (API key 44; KIP-339) for topic and broker resources. Each resource succeeds or fails as a
  * whole: one ConfigRecord per op (a value for SET/APPEND/SUBTRACT, none for DELETE). Errors per resource:
  * UNKNOWN_TOPIC_OR_PARTITION (3); INVALID_CONFIG (40) for an unknown topic key, a value failing its key's check
- * ({@link TopicConfigs}, {@link BrokerConfigs}), a missing value, or APPEND/SUBTRACT on a key that is not a list;
+ * ({@link TopicConfigs}, {@link BrokerConfigs}) or that Runnel cannot honour yet ({@link UnsupportedTopicConfigs};
+ * for APPEND/SUBTRACT the resulting list counts), a topic whose resulting configs conflict
+ * ({@link TopicConfigs#validateCombination}), a missing value, or APPEND/SUBTRACT on a key that is not a list;
  * INVALID_REQUEST (42) for an unsupported resource type, a broker name that is neither "" nor a broker id, a
  * resource listed twice or a key listed twice in one resource.
  */
@@ -80,6 +82,7 @@ public final class ConfigAlteration {
         Set<String> keys = new HashSet<>();
         Map<String, String> current = image.configs().getOrDefault(new ConfigResource(r.getResourceType(),
                 r.getResourceName()), Map.of());
+        Map<String, String> result = new HashMap<>(current);
         for (Op op : r.getOpsList()) {
             if (!keys.add(op.getName())) {
                 return ApiError.of(ErrorCode.INVALID_REQUEST, "Config key '" + op.getName() + "' is listed twice");
@@ -116,8 +119,13 @@ public final class ConfigAlteration {
                 return ApiError.of(ErrorCode.INVALID_CONFIG, "Config key is empty");
             }
             out.add(Records.config(r.getResourceType(), r.getResourceName(), op.getName(), value));
+            if (value == null) {
+                result.remove(op.getName());
+            } else {
+                result.put(op.getName(), value);
+            }
         }
-        return ApiError.NONE;
+        return topic ? TopicConfigs.validateCombination(result) : ApiError.NONE;
     }
 
     private static String combine(String current, String operand, boolean append) {

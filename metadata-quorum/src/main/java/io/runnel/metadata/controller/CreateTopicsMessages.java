@@ -6,6 +6,7 @@ import io.runnel.metadata.image.Uuids;
 import io.runnel.metadata.rpc.ConfigEntry;
 import io.runnel.metadata.rpc.CreateTopicsRequest;
 import io.runnel.metadata.rpc.CreateTopicsResponse;
+import io.runnel.metadata.rpc.ManualReplicaAssignment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ public final class CreateTopicsMessages {
             CreateTopicsRequest.Topic.Builder tb = CreateTopicsRequest.Topic.newBuilder().setName(t.name())
                     .setNumPartitions(t.numPartitions()).setReplicationFactor(t.replicationFactor());
             t.configs().forEach((k, v) -> tb.addConfigs(ConfigEntry.newBuilder().setName(k).setValue(v)));
+            t.assignments().forEach(a -> tb.addAssignments(ManualReplicaAssignment.newBuilder()
+                    .setPartitionIndex(a.partitionIndex()).addAllBrokerIds(a.replicas())));
             b.addTopics(tb);
         }
         return b.build();
@@ -31,7 +34,10 @@ public final class CreateTopicsMessages {
         return req.getTopicsList().stream().map(t -> {
             Map<String, String> configs = new LinkedHashMap<>();
             t.getConfigsList().forEach(c -> configs.put(c.getName(), c.getValue()));
-            return new CreatableTopic(t.getName(), t.getNumPartitions(), (short) t.getReplicationFactor(), configs);
+            List<PartitionAssignment> assignments = t.getAssignmentsList().stream()
+                    .map(a -> new PartitionAssignment(a.getPartitionIndex(), a.getBrokerIdsList())).toList();
+            return new CreatableTopic(t.getName(), t.getNumPartitions(), (short) t.getReplicationFactor(), configs,
+                    assignments);
         }).toList();
     }
 

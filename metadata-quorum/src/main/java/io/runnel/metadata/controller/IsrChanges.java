@@ -30,7 +30,8 @@ import java.util.UUID;
  * </ol>
  * The request as a whole: BROKER_ID_NOT_REGISTERED (102) / STALE_BROKER_EPOCH (77). An accepted change that alters
  * the ISR writes one PartitionChangeRecord (partition epoch + 1); an unchanged ISR writes nothing. Each partition's
- * response carries its state after the request.
+ * response carries its state after the request. An ISR change of a partition being reassigned (KIP-455) may complete
+ * the reassignment in the same record: see {@link PartitionReassignment}.
  */
 public final class IsrChanges {
     private IsrChanges() {
@@ -70,12 +71,16 @@ public final class IsrChanges {
                 continue;
             }
             boolean changed = !new HashSet<>(rp.getNewIsrList()).equals(new HashSet<>(p.isr()));
-            if (changed) {
-                records.add(Records.partitionChange(topicId, rp.getPartition(), null, rp.getNewIsrList()));
+            MetadataRecord change = !changed ? null : p.isReassigning()
+                    ? PartitionReassignment.afterIsrChange(image, topic, rp.getPartition(), p, rp.getNewIsrList())
+                    : Records.partitionChange(topicId, rp.getPartition(), null, rp.getNewIsrList());
+            PartitionRegistration after = p;
+            if (change != null) {
+                records.add(change);
+                after = p.merge(change.getPartitionChange());
             }
-            resp.addPartitions(out.setLeaderId(p.leader()).setLeaderEpoch(p.leaderEpoch())
-                    .addAllIsr(changed ? rp.getNewIsrList() : p.isr())
-                    .setPartitionEpoch(changed ? p.partitionEpoch() + 1 : p.partitionEpoch()));
+            resp.addPartitions(out.setLeaderId(after.leader()).setLeaderEpoch(after.leaderEpoch())
+                    .addAllIsr(after.isr()).setPartitionEpoch(after.partitionEpoch()));
         }
         return new ControllerResult<>(records, resp.build());
     }

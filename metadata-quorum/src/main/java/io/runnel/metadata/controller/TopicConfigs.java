@@ -15,10 +15,13 @@ import java.util.stream.Collectors;
 
 /**
  * The topic-level config keys Kafka 4.x defines (Kafka's {@code TopicConfig} / {@code LogConfig}), with their value
- * checks. CreateTopics and IncrementalAlterConfigs reject any other key, and any value failing its check, with
- * INVALID_CONFIG (40) and a message naming the key.
+ * checks. CreateTopics and IncrementalAlterConfigs reject any other key, any value failing its check, any value
+ * Runnel cannot honour yet ({@link UnsupportedTopicConfigs}) and a {@code min.compaction.lag.ms} above
+ * {@code max.compaction.lag.ms} with INVALID_CONFIG (40) and a message naming the key.
  */
 public final class TopicConfigs {
+    private static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
+    private static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
     /** Every known key by name. */
     public static final Map<String, ConfigKey> KEYS = List.of(
             ConfigKey.oneOf("cleanup.policy", LIST, "delete", "compact"),
@@ -67,16 +70,50 @@ public final class TopicConfigs {
                 return e;
             }
         }
+        return validateCombination(configs);
+    }
+
+    /**
+     * NONE, or INVALID_CONFIG when a topic's complete overrides (each already valid) conflict, as Kafka's
+     * {@code LogConfig.validateValues}: {@code min.compaction.lag.ms} above {@code max.compaction.lag.ms}, a key
+     * that is not set counting with Kafka's default (0 and Long.MAX_VALUE).
+     */
+    public static ApiError validateCombination(Map<String, String> configs) {
+        long minLag = longOr(configs.get(MIN_COMPACTION_LAG_MS), 0L);
+        long maxLag = longOr(configs.get(MAX_COMPACTION_LAG_MS), Long.MAX_VALUE);
+        if (minLag > maxLag) {
+            return ApiError.of(ErrorCode.INVALID_CONFIG, "conflict topic config setting " + MIN_COMPACTION_LAG_MS
+                    + " (" + minLag + ") > " + MAX_COMPACTION_LAG_MS + " (" + maxLag + ")");
+        }
         return ApiError.NONE;
     }
 
-    /** NONE, or INVALID_CONFIG for an unknown key or an invalid value. */
+    /** A stored value that does not parse (written around these checks) counts as unset. */
+    private static long longOr(String value, long fallback) {
+        try {
+            return value == null ? fallback : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** The replica lists of the replication throttles (KIP-73): {@code *} or {@code partition:broker} pairs. */
+    private static final java.util.Set<String> THROTTLED_REPLICAS = java.util.Set.of(
+            "leader.replication.throttled.replicas", "follower.replication.throttled.replicas");
+
+    /** NONE, or INVALID_CONFIG for an unknown key, an invalid value or one Runnel cannot honour yet. */
     public static ApiError validate(String key, String value) {
         ConfigKey def = KEYS.get(key);
         if (def == null) {
             return ApiError.of(ErrorCode.INVALID_CONFIG, "Unknown topic config name: " + key);
         }
         String reason = def.invalidReason(value);
+        if (reason == null && THROTTLED_REPLICAS.contains(key)) {
+            reason = ThrottledReplicaList.invalidReason(key, value);
+        }
+        if (reason == null) {
+            reason = UnsupportedTopicConfigs.refusal(key, value);
+        }
         return reason == null ? ApiError.NONE : ApiError.of(ErrorCode.INVALID_CONFIG, reason);
     }
 }

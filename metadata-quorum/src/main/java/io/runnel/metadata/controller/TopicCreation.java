@@ -11,6 +11,7 @@ import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.PartitionRecord;
 import io.runnel.metadata.record.TopicRecord;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,13 +24,16 @@ import java.util.function.Supplier;
 /**
  * The active controller's CreateTopics logic (API key 19), a pure function of the image: per topic, validate as
  * Kafka does, then emit a TopicRecord, one PartitionRecord per partition (ISR = replicas, leader = first replica,
- * epochs 0) and a ConfigRecord per config, all in one batch.
+ * epochs 0; replicas placed by {@link ReplicaPlacer}, rack-aware per KIP-36) and a ConfigRecord per config, all in
+ * one batch. A topic with manual {@link CreatableTopic#assignments()} takes them as given once {@link
+ * ManualPlacement} accepts them (ISR = the unfenced replicas, leader = the first of them).
  *
  * <p>Errors, per topic: INVALID_TOPIC_EXCEPTION (17) for an illegal name ({@link TopicNames}); INVALID_REQUEST (42)
  * for a name listed twice in the request; TOPIC_ALREADY_EXISTS (36); INVALID_PARTITIONS (37) for a partition count
  * below 1; INVALID_REPLICATION_FACTOR (38) below 1 or above the number of unfenced brokers; INVALID_CONFIG (40) for
- * a key that is not a topic config or a value failing its check ({@link TopicConfigs}). Other topics of the request
- * are unaffected.
+ * a key that is not a topic config or a value failing its check ({@link TopicConfigs}); with manual assignments,
+ * INVALID_REQUEST (42) unless partition count and replication factor are both -1, and INVALID_REPLICA_ASSIGNMENT (39)
+ * for an assignment {@link ManualPlacement} refuses. Other topics of the request are unaffected.
  */
 public final class TopicCreation {
     private TopicCreation() {
@@ -51,8 +55,11 @@ public final class TopicCreation {
         List<MetadataRecord> records = new ArrayList<>();
         List<CreateTopicResult> results = new ArrayList<>();
         for (CreatableTopic t : topics) {
-            int partitions = t.numPartitions() == CreatableTopic.USE_DEFAULT ? defaultPartitions : t.numPartitions();
-            short rf = t.replicationFactor() == CreatableTopic.USE_DEFAULT ? defaultReplicationFactor
+            boolean manual = !t.assignments().isEmpty();
+            int partitions = manual ? t.assignments().size()
+                    : t.numPartitions() == CreatableTopic.USE_DEFAULT ? defaultPartitions : t.numPartitions();
+            short rf = manual ? (short) t.assignments().get(0).replicas().size()
+                    : t.replicationFactor() == CreatableTopic.USE_DEFAULT ? defaultReplicationFactor
                     : t.replicationFactor();
             ApiError error = validate(image, t, occurrences.get(t.name()), partitions, rf, placer.usableBrokers());
             if (!error.isSuccess()) {
@@ -66,7 +73,15 @@ public final class TopicCreation {
             }
             records.add(MetadataRecord.newBuilder().setTopic(TopicRecord.newBuilder().setName(t.name())
                     .setTopicId(Uuids.toProto(id))).build());
-            for (int p = 0; p < partitions; p++) {
+            if (manual) {
+                for (PartitionAssignment a : t.assignments().stream()
+                        .sorted(Comparator.comparingInt(PartitionAssignment::partitionIndex)).toList()) {
+                    records.add(MetadataRecord.newBuilder().setPartition(ManualPlacement.record(image, id,
+                            a.partitionIndex(), a.replicas())).build());
+                    placer.account(a.replicas());
+                }
+            }
+            for (int p = 0; !manual && p < partitions; p++) {
                 List<Integer> replicas = placer.place(rf);
                 records.add(MetadataRecord.newBuilder().setPartition(PartitionRecord.newBuilder()
                         .setTopicId(Uuids.toProto(id)).setPartitionId(p).addAllReplicas(replicas)
@@ -92,6 +107,18 @@ public final class TopicCreation {
         }
         if (image.topicsByName().containsKey(t.name())) {
             return ApiError.of(ErrorCode.TOPIC_ALREADY_EXISTS, "Topic '" + t.name() + "' already exists.");
+        }
+        if (!t.assignments().isEmpty()) {
+            if (t.replicationFactor() != CreatableTopic.USE_DEFAULT) {
+                return ApiError.of(ErrorCode.INVALID_REQUEST, "A manual partition assignment was given, but the "
+                        + "replication factor is " + t.replicationFactor() + " instead of -1");
+            }
+            if (t.numPartitions() != CreatableTopic.USE_DEFAULT) {
+                return ApiError.of(ErrorCode.INVALID_REQUEST, "A manual partition assignment was given, but the "
+                        + "number of partitions is " + t.numPartitions() + " instead of -1");
+            }
+            ApiError manual = ManualPlacement.checkTopic(image, t.assignments());
+            return manual.isSuccess() ? TopicConfigs.validate(t.configs()) : manual;
         }
         if (partitions < 1) {
             return ApiError.of(ErrorCode.INVALID_PARTITIONS, "Number of partitions was set to an invalid "

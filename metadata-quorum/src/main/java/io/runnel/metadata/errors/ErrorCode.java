@@ -23,6 +23,10 @@ public enum ErrorCode {
     GROUP_ID_NOT_FOUND(69),
     TOPIC_DELETION_DISABLED(73),
     FENCED_LEADER_EPOCH(74),
+    PREFERRED_LEADER_NOT_AVAILABLE(80),
+    ELIGIBLE_LEADERS_NOT_AVAILABLE(83),
+    ELECTION_NOT_NEEDED(84),
+    NO_REASSIGNMENT_IN_PROGRESS(85),
     STALE_BROKER_EPOCH(77),
     INVALID_UPDATE_VERSION(95),
     UNKNOWN_TOPIC_ID(100),
@@ -30,7 +34,11 @@ public enum ErrorCode {
     BROKER_ID_NOT_REGISTERED(102),
     INCONSISTENT_TOPIC_ID(103),
     INCONSISTENT_CLUSTER_ID(104),
-    INELIGIBLE_REPLICA(107);
+    INELIGIBLE_REPLICA(107),
+    /** AddRaftVoter of a node that already is a voter (KIP-853). */
+    DUPLICATE_VOTER(126),
+    /** RemoveRaftVoter of a node that is not a voter (KIP-853). */
+    VOTER_NOT_FOUND(127);
 
     private final short code;
 

@@ -16,6 +16,7 @@ import io.runnel.metadata.record.RegisterBrokerRecord;
 import io.runnel.metadata.record.RemoveTopicRecord;
 import io.runnel.metadata.record.TopicRecord;
 import io.runnel.metadata.record.UnfenceBrokerRecord;
+import io.runnel.metadata.record.UnregisterBrokerRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -92,6 +93,7 @@ public final class MetadataDelta {
             case PRODUCER_IDS -> replay(record.getProducerIds());
             case OFFSET_COMMIT -> replay(record.getOffsetCommit());
             case OFFSET_DELETE -> replay(record.getOffsetDelete());
+            case UNREGISTER_BROKER -> replay(record.getUnregisterBroker());
             default -> throw new MetadataReplayException(ErrorCode.INVALID_REQUEST,
                     "Unknown or empty metadata record: " + record.getRecordCase());
         }
@@ -120,6 +122,11 @@ public final class MetadataDelta {
 
     private void replay(UnfenceBrokerRecord r) {
         brokers().put(r.getBrokerId(), registered(r.getBrokerId(), r.getBrokerEpoch()).withFenced(false));
+    }
+
+    private void replay(UnregisterBrokerRecord r) {
+        registered(r.getBrokerId(), r.getBrokerEpoch());
+        brokers().remove(r.getBrokerId());
     }
 
     private BrokerRegistration registered(int brokerId, long epoch) {

@@ -11,8 +11,17 @@ import java.util.Properties;
 /**
  * The Kafka configuration keys the metadata quorum reads (KIP-500, KIP-595):
  * <ul>
- *   <li>{@code node.id} (required, int &ge; 0), which must be one of the voters for a controller;</li>
- *   <li>{@code controller.quorum.voters} (required): {@code id@host:port,...}, ids unique;</li>
+ *   <li>{@code node.id} (required, int &ge; 0), which must be one of the voters for a controller, unless the
+ *       controller joins through {@code controller.quorum.bootstrap.servers};</li>
+ *   <li>{@code controller.quorum.voters}: {@code id@host:port,...}, ids unique: the voters a new cluster starts
+ *       with (Kafka's static quorum);</li>
+ *   <li>{@code controller.quorum.bootstrap.servers} (KIP-853): {@code host:port,...} of running controllers, set
+ *       <em>instead of</em> {@code controller.quorum.voters} (exactly one of the two is required) by a controller
+ *       that joins an existing quorum: it starts as a Ratis server with an empty group, learns the current voters
+ *       from these servers, and becomes a voter when {@code metadata-quorum add-controller} (AddRaftVoter, key 80)
+ *       adds it. Such a node needs {@code cluster.id} at its first start (Kafka's {@code kafka-storage.sh format
+ *       -t}), and its controller address is the {@code controller.listener.names} entry of {@code listeners}
+ *       ({@code localhost} when the host is blank);</li>
  *   <li>{@code metadata.log.dir}: where the Ratis log, snapshots and {@code meta.properties} live; default the first
  *       of {@code log.dirs}, else {@code log.dir}, else Kafka's {@code /tmp/kafka-logs};</li>
  *   <li>{@code cluster.id} (optional): when absent, a new cluster's id is derived from the voter list (see
@@ -27,7 +36,10 @@ import java.util.Properties;
  * Malformed values raise {@link ConfigException} naming the key.
  */
 public record QuorumConfig(int nodeId, List<QuorumVoter> voters, Path metadataLogDir, String clusterId,
-                           long snapshotThreshold, int fetchWindowEntries) {
+                           long snapshotThreshold, int fetchWindowEntries, List<String> bootstrapServers,
+                           QuorumVoter listener) {
+    /** KIP-853's key naming running controllers ({@code host:port,...}) for a controller that joins. */
+    public static final String BOOTSTRAP_SERVERS_KEY = "controller.quorum.bootstrap.servers";
     /** Runnel's key for the number of log entries between automatic snapshots. */
     public static final String SNAPSHOT_ENTRIES_KEY = "metadata.log.max.entries.between.snapshots";
     /** Runnel's key for the number of recent entries kept for fetching brokers. */
@@ -35,6 +47,7 @@ public record QuorumConfig(int nodeId, List<QuorumVoter> voters, Path metadataLo
 
     public QuorumConfig {
         voters = List.copyOf(voters);
+        bootstrapServers = List.copyOf(bootstrapServers);
     }
 
     public static QuorumConfig from(Properties props) {
@@ -45,7 +58,21 @@ public record QuorumConfig(int nodeId, List<QuorumVoter> voters, Path metadataLo
 
     public static QuorumConfig from(Map<String, String> props) {
         int nodeId = parseNodeId(required(props, "node.id"));
-        List<QuorumVoter> voters = parseVoters(required(props, "controller.quorum.voters"));
+        String bootstrap = props.get(BOOTSTRAP_SERVERS_KEY);
+        List<QuorumVoter> voters;
+        List<String> bootstrapServers = List.of();
+        QuorumVoter listener = null;
+        if (blank(bootstrap)) {
+            voters = parseVoters(required(props, "controller.quorum.voters"));
+        } else {
+            if (!blank(props.get("controller.quorum.voters"))) {
+                throw new ConfigException("Set either controller.quorum.voters (the voters a new cluster starts with) "
+                        + "or " + BOOTSTRAP_SERVERS_KEY + " (running controllers to join), not both");
+            }
+            voters = List.of();
+            bootstrapServers = JoinSettings.parseBootstrapServers(bootstrap);
+            listener = JoinSettings.controllerListener(nodeId, props);
+        }
         String dir = props.get("metadata.log.dir");
         if (blank(dir)) {
             String logDirs = props.get("log.dirs");
@@ -54,7 +81,8 @@ public record QuorumConfig(int nodeId, List<QuorumVoter> voters, Path metadataLo
         String clusterId = props.get("cluster.id");
         return new QuorumConfig(nodeId, voters, Path.of(dir.trim()), blank(clusterId) ? null : clusterId.trim(),
                 positive(props, SNAPSHOT_ENTRIES_KEY, RatisSettings.DEFAULT_SNAPSHOT_THRESHOLD),
-                (int) positive(props, FETCH_WINDOW_KEY, io.runnel.metadata.fetch.RecentEntries.DEFAULT_MAX_ENTRIES));
+                (int) positive(props, FETCH_WINDOW_KEY, io.runnel.metadata.fetch.RecentEntries.DEFAULT_MAX_ENTRIES),
+                bootstrapServers, listener);
     }
 
     private static long positive(Map<String, String> props, String key, long dflt) {
@@ -95,9 +123,23 @@ public record QuorumConfig(int nodeId, List<QuorumVoter> voters, Path metadataLo
         return voters;
     }
 
-    /** This node's voter entry, or null when the node is not a voter. */
+    /**
+     * This node's voter entry; for a joining controller ({@link #joining()}) its controller listener; else null (the
+     * node is not a controller of the quorum).
+     */
     public QuorumVoter self() {
-        return voters.stream().filter(v -> v.id() == nodeId).findFirst().orElse(null);
+        return voters.stream().filter(v -> v.id() == nodeId).findFirst().orElse(listener);
+    }
+
+    /** Whether this node joins a running quorum through {@code controller.quorum.bootstrap.servers} (KIP-853). */
+    public boolean joining() {
+        return !bootstrapServers.isEmpty();
+    }
+
+    /** This config with other voters (e.g. those a joining controller learnt from its bootstrap servers). */
+    public QuorumConfig withVoters(List<QuorumVoter> current) {
+        return new QuorumConfig(nodeId, current, metadataLogDir, clusterId, snapshotThreshold, fetchWindowEntries,
+                bootstrapServers, listener);
     }
 
     private static int parseNodeId(String value) {
@@ -112,7 +154,7 @@ public record QuorumConfig(int nodeId, List<QuorumVoter> voters, Path metadataLo
         throw new ConfigException("Invalid value '" + value + "' for node.id: expected an integer >= 0");
     }
 
-    private static String required(Map<String, String> props, String key) {
+    static String required(Map<String, String> props, String key) {
         String v = props.get(key);
         if (blank(v)) {
             throw new ConfigException("Missing required configuration '" + key + "'");
@@ -120,7 +162,7 @@ public record QuorumConfig(int nodeId, List<QuorumVoter> voters, Path metadataLo
         return v;
     }
 
-    private static boolean blank(String s) {
+    static boolean blank(String s) {
         return s == null || s.isBlank();
     }
 }

@@ -3,6 +3,7 @@ package io.runnel.metadata.quorum;
 import io.runnel.metadata.rpc.DescribeQuorumResponse;
 import io.runnel.metadata.rpc.ReplicaStateProto;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The metadata quorum as its leader sees it: what DescribeQuorum (API key 55; KIP-595, KIP-836) reports and {@code
@@ -15,12 +16,21 @@ import java.util.List;
  * @param leaderEpoch the Ratis term
  * @param voters      the voters, sorted by id, the leader included
  * @param observers   non-voting members (Ratis listeners) and registered brokers that are not voters, sorted by id
+ * @param voterAddresses voter node id to its controller address {@code host:port}, from the current Ratis
+ *                       configuration (it changes with AddRaftVoter / RemoveRaftVoter, KIP-853); may be empty
  */
 public record QuorumInfo(int leaderId, long leaderEpoch, long highWatermark, List<ReplicaState> voters,
-                         List<ReplicaState> observers) {
+                         List<ReplicaState> observers, Map<Integer, String> voterAddresses) {
     public QuorumInfo {
         voters = List.copyOf(voters);
         observers = List.copyOf(observers);
+        voterAddresses = Map.copyOf(voterAddresses);
+    }
+
+    /** Without voter addresses. */
+    public QuorumInfo(int leaderId, long leaderEpoch, long highWatermark, List<ReplicaState> voters,
+                      List<ReplicaState> observers) {
+        this(leaderId, leaderEpoch, highWatermark, voters, observers, Map.of());
     }
 
     /**
@@ -41,6 +51,7 @@ public record QuorumInfo(int leaderId, long leaderEpoch, long highWatermark, Lis
                 .setLeaderEpoch(leaderEpoch).setHighWatermark(highWatermark);
         voters.forEach(v -> b.addVoters(toProto(v)));
         observers.forEach(o -> b.addObservers(toProto(o)));
+        b.putAllVoterAddresses(voterAddresses);
         return b.build();
     }
 
@@ -49,7 +60,7 @@ public record QuorumInfo(int leaderId, long leaderEpoch, long highWatermark, Lis
                 .mapToLong(ReplicaStateProto::getLogEndOffset).findFirst().orElse(r.getHighWatermark());
         return new QuorumInfo(r.getLeaderId(), r.getLeaderEpoch(), r.getHighWatermark(),
                 r.getVotersList().stream().map(v -> fromProto(v, leaderEnd)).toList(),
-                r.getObserversList().stream().map(v -> fromProto(v, leaderEnd)).toList());
+                r.getObserversList().stream().map(v -> fromProto(v, leaderEnd)).toList(), r.getVoterAddressesMap());
     }
 
     private static ReplicaStateProto toProto(ReplicaState s) {

@@ -79,7 +79,10 @@ public final class QuorumIntrospection {
         }
         voters.sort(Comparator.comparingInt(ReplicaState::replicaId));
         observers.sort(Comparator.comparingInt(ReplicaState::replicaId));
-        return new QuorumInfo(leaderId, info.getCurrentTerm(), commit, voters, observers);
+        Map<Integer, String> addresses = new java.util.HashMap<>();
+        division.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER)
+                .forEach(p -> addresses.put(Integer.parseInt(p.getId().toString()), p.getAddress()));
+        return new QuorumInfo(leaderId, info.getCurrentTerm(), commit, voters, observers, addresses);
     }
 
     private ReplicaState state(int id, long end, long fetchedMs, long leaderEnd, long commit) {

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One voter of the metadata quorum: a Ratis server with a {@link MetadataStateMachine}, started from a
- * {@link QuorumConfig}.
+ * {@link QuorumConfig}. A controller configured with {@code controller.quorum.bootstrap.servers} (KIP-853) instead
+ * starts outside the voter set, with an empty Ratis group, after learning the current voters from those servers
+ * ({@link #group()} then holds them); it becomes a voter once AddRaftVoter (80) adds it.
  *
  * <p>Storage, under {@code metadata.log.dir}: {@code meta.properties} (cluster id, node id) and {@code
  * __cluster_metadata-ratis/} (Ratis' log and snapshots). The first start (no {@code meta.properties}) formats the
@@ -88,33 +90,69 @@ public final class QuorumNode implements AutoCloseable {
     private static QuorumNode start(QuorumConfig config, ControllerConfig controllerConfig, long snapshotThreshold,
                                     boolean purgeToSnapshots) throws IOException {
         QuorumVoter self = config.self();
+        if (self == null && config.joining()) {
+            throw new ConfigException("A controller that joins through " + QuorumConfig.BOOTSTRAP_SERVERS_KEY
+                    + " needs its controller listener in listeners (e.g. listeners=CONTROLLER://localhost:9093)");
+        }
         if (self == null) {
             throw new ConfigException("node.id " + config.nodeId() + " is not in controller.quorum.voters "
-                    + config.voters());
+                    + config.voters() + " (a controller that joins a running quorum sets "
+                    + QuorumConfig.BOOTSTRAP_SERVERS_KEY + " instead, KIP-853)");
         }
         Path dir = config.metadataLogDir();
         MetaProperties stored = MetaProperties.read(dir);
         RaftStorage.StartupOption option;
         String clusterId;
         if (stored == null) {
+            if (config.joining() && config.clusterId() == null) {
+                throw new ConfigException("A controller that joins through " + QuorumConfig.BOOTSTRAP_SERVERS_KEY
+                        + " needs cluster.id at its first start (the running cluster's id, as kafka-storage.sh "
+                        + "format -t takes it)");
+            }
             clusterId = config.clusterId() != null ? config.clusterId() : ClusterIds.derive(config.voters());
             if (Files.exists(dir.resolve(RATIS_DIR))) {
                 throw new IOException(dir.resolve(RATIS_DIR).toAbsolutePath() + " exists but "
                         + dir.resolve(MetaProperties.FILE_NAME) + " does not: refusing to guess its cluster");
             }
-            new MetaProperties(clusterId, config.nodeId()).write(dir);
             option = RaftStorage.StartupOption.FORMAT;
-            LOG.info("Formatting metadata storage {} for cluster {} node {}", dir, clusterId, config.nodeId());
         } else {
             stored.requireMatches(dir, config.clusterId(), config.nodeId());
             clusterId = stored.clusterId();
             option = RaftStorage.StartupOption.RECOVER;
         }
-        RaftGroup group = group(clusterId, config.voters());
+        RaftGroup group;
+        RaftGroup serverGroup;
+        IOException discoveryFailure = null;
+        if (config.joining()) {
+            // KIP-853: start outside the configuration (an empty group); the leader's AddRaftVoter brings this server
+            // in, and Ratis restores the configuration from the log on later starts
+            List<QuorumVoter> voters = List.of();
+            try {
+                voters = VoterDiscovery.discover(config.bootstrapServers(), ClusterIds.groupId(clusterId),
+                        VoterDiscovery.DEFAULT_TIMEOUT_MS);
+                LOG.info("Node {} joins the metadata quorum of cluster {}; current voters {}", config.nodeId(),
+                        clusterId, voters);
+            } catch (IOException e) {
+                if (option == RaftStorage.StartupOption.FORMAT) {
+                    throw e; // nothing written yet: a later start tries again
+                }
+                discoveryFailure = e; // a restart (e.g. of the whole cluster): the voters come from the local log
+            }
+            config = config.withVoters(voters);
+            group = group(clusterId, voters);
+            serverGroup = RaftGroup.valueOf(group.getGroupId());
+        } else {
+            group = group(clusterId, config.voters());
+            serverGroup = group;
+        }
+        if (option == RaftStorage.StartupOption.FORMAT) {
+            new MetaProperties(clusterId, config.nodeId()).write(dir);
+            LOG.info("Formatting metadata storage {} for cluster {} node {}", dir, clusterId, config.nodeId());
+        }
         MetadataStateMachine sm = new MetadataStateMachine(clusterId, config.fetchWindowEntries());
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(peerId(config.nodeId()))
-                .setGroup(group)
+                .setGroup(serverGroup)
                 .setStateMachine(sm)
                 .setProperties(RatisSettings.server(dir.resolve(RATIS_DIR), self, snapshotThreshold,
                         purgeToSnapshots))
@@ -136,10 +174,26 @@ public final class QuorumNode implements AutoCloseable {
             }
             throw e;
         }
+        if (discoveryFailure != null) {
+            List<QuorumVoter> fromLog = VoterDiscovery.fromPeers(server.getDivision(group.getGroupId()).getRaftConf()
+                    .getCurrentPeers(org.apache.ratis.proto.RaftProtos.RaftPeerRole.FOLLOWER));
+            if (fromLog.isEmpty()) {
+                controller.close();
+                server.close();
+                throw discoveryFailure;
+            }
+            LOG.warn("Node {}: no bootstrap server answered ({}); voters from the local metadata log: {}",
+                    config.nodeId(), discoveryFailure.getMessage(), fromLog);
+            config = config.withVoters(fromLog);
+            group = group(clusterId, fromLog);
+        }
         return new QuorumNode(config, clusterId, group, sm, server, controller);
     }
 
-    /** The Ratis group of a cluster: its id derives from the cluster id, its peers are the voters. */
+    /**
+     * The Ratis group of a cluster: its id derives from the cluster id, its peers are the voters (those this node
+     * started with; the live configuration may have changed since, see {@link #quorumInfo()}).
+     */
     public static RaftGroup group(String clusterId, List<QuorumVoter> voters) {
         RaftGroupId id = ClusterIds.groupId(clusterId);
         return RaftGroup.valueOf(id, voters.stream()

@@ -30,6 +30,27 @@ final class ControllerFixtures {
         return d.apply(new MetadataProvenance(1, 1));
     }
 
+    /**
+     * An image with unfenced brokers 1..racks.size(), broker {@code i} in rack {@code racks.get(i - 1)} (null: no
+     * rack), and brokers after them fenced.
+     */
+    static MetadataImage racked(List<String> racks, int fenced) {
+        MetadataDelta d = new MetadataDelta(MetadataImage.empty("c"));
+        for (int id = 1; id <= racks.size() + fenced; id++) {
+            RegisterBrokerRecord.Builder r = RegisterBrokerRecord.newBuilder().setBrokerId(id)
+                    .setIncarnationId(Uuids.toProto(new UUID(0, id))).setBrokerEpoch(id).setFenced(true);
+            if (id <= racks.size() && racks.get(id - 1) != null) {
+                r.setRack(racks.get(id - 1));
+            }
+            d.replay(MetadataRecord.newBuilder().setRegisterBroker(r).build());
+            if (id <= racks.size()) {
+                d.replay(MetadataRecord.newBuilder().setUnfenceBroker(UnfenceBrokerRecord.newBuilder()
+                        .setBrokerId(id).setBrokerEpoch(id)).build());
+            }
+        }
+        return d.apply(new MetadataProvenance(1, 1));
+    }
+
     static Supplier<UUID> sequentialIds() {
         AtomicLong next = new AtomicLong(1);
         return () -> new UUID(0, next.getAndIncrement());

@@ -115,6 +115,15 @@ final class RandomBatches {
                 } else if (random.nextBoolean()) {
                     c.setLeader(-1);
                 }
+                if (random.nextInt(3) == 0) { // a reassignment starts, changes or ends (KIP-455)
+                    BrokerIdList.Builder adding = BrokerIdList.newBuilder();
+                    BrokerIdList.Builder removing = BrokerIdList.newBuilder();
+                    for (int id : new java.util.TreeSet<>(p.replicas())) {
+                        int pick = random.nextInt(3);
+                        (pick == 0 ? adding : pick == 1 ? removing : BrokerIdList.newBuilder()).addIds(id);
+                    }
+                    c.setAddingReplicas(adding).setRemovingReplicas(removing);
+                }
                 r.setPartitionChange(c);
             }
             case 7 -> {

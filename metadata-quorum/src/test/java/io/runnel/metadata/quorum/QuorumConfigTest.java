@@ -85,4 +85,30 @@ class QuorumConfigTest {
         assertEquals(22, a.length());
         assertTrue(a.matches("[A-Za-z0-9_-]+"));
     }
+
+    @Test
+    void aJoiningControllerNamesBootstrapServersAndItsControllerListener() {
+        QuorumConfig c = QuorumConfig.from(Map.of("node.id", "4",
+                "controller.quorum.bootstrap.servers", "127.0.0.1:9093, [::1]:9095",
+                "listeners", "PLAINTEXT://:9092,CONTROLLER://:9099", "log.dirs", "/d"));
+        assertTrue(c.joining());
+        assertEquals(List.of("127.0.0.1:9093", "[::1]:9095"), c.bootstrapServers());
+        assertEquals(List.of(), c.voters());
+        assertEquals(new QuorumVoter(4, "localhost", 9099), c.self());
+
+        QuorumConfig broker = QuorumConfig.from(Map.of("node.id", "5",
+                "controller.quorum.bootstrap.servers", "h:9093", "listeners", "PLAINTEXT://:9092"));
+        assertTrue(broker.joining());
+        assertNull(broker.self());
+
+        assertTrue(assertThrows(ConfigException.class, () -> QuorumConfig.from(Map.of("node.id", "4",
+                "controller.quorum.voters", "1@h:1", "controller.quorum.bootstrap.servers", "h:1")))
+                .getMessage().contains("not both"));
+        assertTrue(assertThrows(ConfigException.class, () -> QuorumConfig.from(Map.of("node.id", "4",
+                "controller.quorum.bootstrap.servers", "nohostport"))).getMessage()
+                .contains("controller.quorum.bootstrap.servers"));
+        assertTrue(assertThrows(ConfigException.class, () -> QuorumConfig.from(Map.of("node.id", "4",
+                "controller.quorum.bootstrap.servers", "h:1", "listeners", "CONTROLLER://:0"))).getMessage()
+                .contains("fixed port"));
+    }
 }

@@ -1,5 +1,6 @@
 package io.runnel.metadata.quorum;
 
+import io.runnel.metadata.testing.LoopbackPorts;
 import io.runnel.metadata.image.Uuids;
 import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.MetadataRecordBatch;
@@ -25,25 +26,9 @@ public final class TestSupport {
     private TestSupport() {
     }
 
-    /** {@code n} distinct ports that were free on 127.0.0.1 a moment ago (all held open while choosing). */
+    /** {@code n} distinct free loopback ports below the ephemeral range ({@link LoopbackPorts}). */
     public static List<Integer> freePorts(int n) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket s : sockets) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing a probe socket
-                }
-            }
-        }
+        return LoopbackPorts.free(n);
     }
 
     /** Polls {@code condition} until it holds; fails after {@code timeout} naming {@code what}. */
