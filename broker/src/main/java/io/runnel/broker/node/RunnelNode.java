@@ -26,7 +26,9 @@ import java.util.concurrent.CountDownLatch;
  * One Runnel server process: the roles its {@code process.roles} names (KIP-500), started in dependency order and
  * stopped in reverse. A controller is a voter of the Ratis metadata quorum, listening on its entry of
  * {@code controller.quorum.voters} (or, joining a running quorum, on its controller listener after naming running
- * controllers in {@code controller.quorum.bootstrap.servers}, KIP-853); a combined node's broker serves the images of that voter's state machine. A
+ * controllers in {@code controller.quorum.bootstrap.servers}, KIP-853); a combined node's broker serves the images of
+ * that voter's state machine, and should the voter's quorum member be lost while the node runs, fetches the log from
+ * the active controller instead ({@link CombinedMetadataSource}). A
  * broker-only node follows the metadata log by fetching it from the active controller ({@link MetadataFollower}), as
  * KRaft's brokers do; its {@code meta.properties} (first of {@code log.dirs}, or {@code metadata.log.dir}) records
  * the cluster and node ids at its first start. Either way the node's image is shown over JMX ({@link
@@ -40,6 +42,7 @@ public final class RunnelNode implements AutoCloseable {
     private final ServerConfig config;
     private final QuorumNode controller;
     private final MetadataFollower follower;
+    private final CombinedMetadataSource combined;
     private final MetadataSource metadata;
     private final ControllerClient controllerClient;
     private final BrokerRole broker;
@@ -48,11 +51,13 @@ public final class RunnelNode implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private RunnelNode(ServerConfig config, QuorumNode controller, MetadataFollower follower,
-                       ControllerClient controllerClient, BrokerRole broker, List<String> boundListeners) {
+                       CombinedMetadataSource combined, ControllerClient controllerClient, BrokerRole broker,
+                       List<String> boundListeners) {
         this.config = config;
         this.controller = controller;
         this.follower = follower;
-        this.metadata = controller != null ? controller.stateMachine() : follower;
+        this.combined = combined;
+        this.metadata = combined != null ? combined : controller != null ? controller.stateMachine() : follower;
         this.controllerClient = controllerClient;
         this.broker = broker;
         this.boundListeners = List.copyOf(boundListeners);
@@ -78,15 +83,24 @@ public final class RunnelNode implements AutoCloseable {
         bound.add("CONTROLLER://" + quorum.self().address() + " (metadata quorum voter " + quorum.nodeId()
                 + ", cluster " + controller.clusterId() + ")");
         ControllerClient client = null;
+        CombinedMetadataSource combined = null;
         BrokerRole broker = null;
         try {
             if (config.isBroker()) {
                 client = new ControllerClient(controller.group(),
                         Duration.ofMillis(config.getInt("request.timeout.ms")));
-                broker = BrokerRole.start(config, controller.clusterId(), controller.stateMachine(), client);
+                combined = new CombinedMetadataSource(quorum.nodeId(), controller.clusterId(),
+                        controller.stateMachine());
+                broker = BrokerRole.start(config, controller.clusterId(), combined, client);
                 bound.addAll(broker.boundListeners());
+                CombinedMetadataSource source = combined;
+                ControllerClient fetchClient = client;
+                controller.memberLost().thenRun(() -> source.followControllers(fetchClient));
             }
         } catch (RuntimeException e) {
+            if (combined != null) {
+                combined.close();
+            }
             if (client != null) {
                 client.close();
             }
@@ -94,7 +108,7 @@ public final class RunnelNode implements AutoCloseable {
             throw e;
         }
         bound.forEach(b -> LOG.info("Listening on {}", b));
-        return new RunnelNode(config, controller, null, client, broker, bound);
+        return new RunnelNode(config, controller, null, combined, client, broker, bound);
     }
 
     /** process.roles=broker: follow the metadata log by fetching it from the controllers, then serve it. */
@@ -128,7 +142,7 @@ public final class RunnelNode implements AutoCloseable {
         LOG.info("Broker {} of cluster {} follows the metadata log of controllers {}", quorum.nodeId(), clusterId,
                 quorum.voters());
         bound.forEach(b -> LOG.info("Listening on {}", b));
-        return new RunnelNode(config, null, follower, client, broker, bound);
+        return new RunnelNode(config, null, follower, null, client, broker, bound);
     }
 
     /**
@@ -222,6 +236,9 @@ public final class RunnelNode implements AutoCloseable {
             }
             if (follower != null) {
                 follower.close();
+            }
+            if (combined != null) {
+                combined.close();
             }
             if (controllerClient != null) {
                 controllerClient.close();

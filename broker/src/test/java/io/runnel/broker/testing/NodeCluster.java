@@ -136,7 +136,7 @@ public final class NodeCluster implements AutoCloseable {
 
     /** The metadata image node {@code id} serves from. */
     public MetadataImage image(int id) {
-        return nodes[id - 1].controller().stateMachine().image();
+        return nodes[id - 1].metadata().image();
     }
 
     /**

@@ -78,9 +78,13 @@ public final class ServerNode {
 
     /** True once the current start has logged that its Kafka listener is up. */
     public synchronized boolean listening() {
+        return logged("Listening on PLAINTEXT");
+    }
+
+    /** True when the process runs and the log of its current start has a line containing {@code needle}. */
+    public synchronized boolean logged(String needle) {
         try {
-            return state == State.RUNNING && Files.exists(logFile())
-                    && Files.readString(logFile()).contains("Listening on PLAINTEXT");
+            return state == State.RUNNING && Files.exists(logFile()) && Files.readString(logFile()).contains(needle);
         } catch (IOException e) {
             return false;
         }

@@ -1,5 +1,6 @@
 package io.runnel.jepsen.nemesis;
 
+import io.runnel.jepsen.cluster.ServerNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,7 +34,9 @@ import org.apache.kafka.common.errors.RetriableException;
  *       cluster has more nodes than the topic's replication factor; the fault's end moves them back;</li>
  *   <li>{@code remove-voter}: one controller leaves the Ratis quorum (KIP-853 RemoveRaftVoter; it keeps following
  *       the log, so its broker stays current), when at least three voters remain; the fault's end adds it back
- *       (AddRaftVoter).</li>
+ *       (AddRaftVoter). Should Ratis have closed the removed member (it could not hear the leader when it was
+ *       removed, started an election and was told to shut down), its broker switches to fetching the log and the
+ *       node is restarted, as an operator would, before the add is retried;</li>
  * </ul>
  * Calls that fail under other faults (a partitioned or killed controller) are reported as such; a call that timed out
  * may still have happened, so the fault's end undoes it anyway (DUPLICATE_VOTER counts as done). What could not be
@@ -42,6 +45,8 @@ import org.apache.kafka.common.errors.RetriableException;
 public final class MembershipNemesis implements Nemesis {
     private static final long CALL_TIMEOUT_S = 15;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** What a combined node logs when its broker lost its local quorum member (CombinedMetadataSource). */
+    static final String LOST_MEMBER_LINE = "lost its local metadata quorum member";
 
     private final NemesisContext ctx;
     /** Replicas before the active drain, of the partitions it moved. */
@@ -115,10 +120,12 @@ public final class MembershipNemesis implements Nemesis {
                         done.add("add voter n" + id + " (already a voter)");
                         removedVoters.remove(Integer.valueOf(id));
                     } else {
-                        done.add("add voter n" + id + " failed: " + message(e) + " (retried at the next step)");
+                        done.add("add voter n" + id + " failed: " + message(e) + " (retried at the next step)"
+                                + restartIfMemberLost(id));
                     }
                 } catch (java.util.concurrent.TimeoutException e) {
-                    done.add("add voter n" + id + " failed: " + message(e) + " (retried at the next step)");
+                    done.add("add voter n" + id + " failed: " + message(e) + " (retried at the next step)"
+                            + restartIfMemberLost(id));
                 }
             }
             if (!drained.isEmpty()) {
@@ -136,6 +143,28 @@ public final class MembershipNemesis implements Nemesis {
             }
         }
         return new Fault(String.join("; ", done), List.copyOf(nodes));
+    }
+
+    /**
+     * The operator's remedy when Ratis closed a removed controller's quorum member (it started an election while it
+     * could not hear the leader, and a voter told it to shut down): the node's broker keeps serving by fetching the
+     * log from the active controller, but its controller can only come back after a restart, so AddRaftVoter keeps
+     * timing out. Restarts node {@code id} (SIGTERM, then SIGKILL) when its log says so.
+     *
+     * @return what was done, to append to the fault's description ("" when nothing)
+     */
+    private String restartIfMemberLost(int id) throws InterruptedException {
+        ServerNode node = ctx.cluster().node(id);
+        if (!node.logged(LOST_MEMBER_LINE)) {
+            return "";
+        }
+        node.stop(10_000);
+        try {
+            node.start();
+            return "; restarted n" + id + " (its quorum member was closed by Ratis)";
+        } catch (java.io.IOException e) {
+            return "; restarting n" + id + " failed: " + e.getMessage();
+        }
     }
 
     private Fault reassign(Admin admin, TopicPartitionInfo p, List<Integer> order, int rf) {

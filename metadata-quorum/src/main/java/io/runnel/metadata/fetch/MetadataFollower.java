@@ -51,12 +51,14 @@ public final class MetadataFollower implements MetadataSource, AutoCloseable {
     private volatile long appliedOffset = -1;
     private volatile boolean closed;
 
-    private MetadataFollower(int nodeId, String clusterId, ControllerClient controller, int maxWaitMs) {
+    private MetadataFollower(int nodeId, String clusterId, ControllerClient controller, int maxWaitMs,
+                             MetadataImage initial, long appliedOffset) {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.controller = controller;
         this.maxWaitMs = maxWaitMs;
-        this.image = MetadataImage.empty(clusterId);
+        this.image = initial;
+        this.appliedOffset = appliedOffset;
         this.thread = new Thread(this::run, "runnel-metadata-follower-" + nodeId);
         this.thread.setDaemon(true);
     }
@@ -78,8 +80,30 @@ public final class MetadataFollower implements MetadataSource, AutoCloseable {
      * request timeout.
      */
     public static MetadataFollower start(int nodeId, String clusterId, ControllerClient controller, int maxWaitMs) {
+        return start(nodeId, clusterId, controller, maxWaitMs, MetadataImage.empty(clusterId), -1);
+    }
+
+    /**
+     * Continues where another source of the same cluster's log stopped (a combined node whose quorum member closed):
+     * the first fetch asks for the entries after {@code appliedOffset}, which are replayed onto {@code initial}.
+     *
+     * @param initial       the image up to {@code appliedOffset}; of cluster {@code clusterId}
+     * @param appliedOffset the last metadata log index reflected in {@code initial} (at least its provenance index)
+     */
+    public static MetadataFollower startFrom(int nodeId, String clusterId, ControllerClient controller,
+                                             MetadataImage initial, long appliedOffset) {
+        if (!initial.clusterId().equals(clusterId) || appliedOffset < initial.provenance().index()) {
+            throw new IllegalArgumentException("image of cluster " + initial.clusterId() + " at "
+                    + initial.provenance() + " cannot start a follower of cluster " + clusterId + " at offset "
+                    + appliedOffset);
+        }
+        return start(nodeId, clusterId, controller, DEFAULT_MAX_WAIT_MS, initial, appliedOffset);
+    }
+
+    private static MetadataFollower start(int nodeId, String clusterId, ControllerClient controller, int maxWaitMs,
+                                          MetadataImage initial, long appliedOffset) {
         int wait = (int) Math.max(0, Math.min(maxWaitMs, controller.requestTimeout().toMillis() / 2));
-        MetadataFollower f = new MetadataFollower(nodeId, clusterId, controller, wait);
+        MetadataFollower f = new MetadataFollower(nodeId, clusterId, controller, wait, initial, appliedOffset);
         f.thread.start();
         return f;
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
@@ -70,6 +71,7 @@ public final class MetadataStateMachine extends BaseStateMachine implements Meta
     private volatile RaftPeerId leaderId;
     private volatile ControllerHooks hooks;
     private final AtomicInteger installedSnapshots = new AtomicInteger();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     /** A state machine keeping the default window of recent entries for fetching brokers. */
     public MetadataStateMachine(String clusterId) {
@@ -109,6 +111,15 @@ public final class MetadataStateMachine extends BaseStateMachine implements Meta
     /** The leader this member last heard of, or null. */
     public RaftPeerId leaderId() {
         return leaderId;
+    }
+
+    /**
+     * Completes once this state machine is closed: when its node stops, or when Ratis closes this member's division
+     * while the node runs (e.g. a removed voter that started an election was told to shut down, Ratis'
+     * {@code notifyServerShutdown}). From then on no image follows {@link #image()}.
+     */
+    public CompletableFuture<Void> closed() {
+        return closed;
     }
 
     /** Installs the active-controller logic; before it is set, controller requests get NOT_CONTROLLER. */
@@ -315,5 +326,15 @@ public final class MetadataStateMachine extends BaseStateMachine implements Meta
         waiters.values().forEach(f -> f.completeExceptionally(new IOException("metadata state machine closed")));
         waiters.clear();
         super.close();
+        closed.complete(null);
+    }
+
+    /** Ratis shuts this member down (its division closes): told by a voter that it is not in the configuration. */
+    @Override
+    public void notifyServerShutdown(RoleInfoProto roleInfo, boolean allServer) {
+        if (!allServer) {
+            LOG.warn("Ratis shut down this metadata quorum member (role {})", roleInfo.getRole());
+        }
+        closed.complete(null);
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -40,6 +41,8 @@ public final class QuorumNode implements AutoCloseable {
     private final MetadataStateMachine stateMachine;
     private final RaftServer server;
     private final ActiveController controller;
+    private final CompletableFuture<Void> memberLost = new CompletableFuture<>();
+    private volatile boolean closing;
 
     private QuorumNode(QuorumConfig config, String clusterId, RaftGroup group, MetadataStateMachine sm,
                        RaftServer server, ActiveController controller) {
@@ -49,6 +52,13 @@ public final class QuorumNode implements AutoCloseable {
         this.stateMachine = sm;
         this.server = server;
         this.controller = controller;
+        sm.closed().thenRun(() -> {
+            if (!closing) {
+                LOG.warn("Node {}: its metadata quorum member (Ratis division) closed while the node runs; it is no"
+                        + " controller any more until the node restarts", config.nodeId());
+                memberLost.complete(null);
+            }
+        });
     }
 
     /**
@@ -250,8 +260,19 @@ public final class QuorumNode implements AutoCloseable {
         return controller.quorumInfo();
     }
 
+    /**
+     * Completes when this member's Ratis division closes while the node runs (not on {@link #close()}): Ratis closes a
+     * member that started an election and was told by a voter that it is not in the configuration, e.g. a voter
+     * removed (RemoveRaftVoter, KIP-853) while it could not hear the leader. The member then neither votes nor applies
+     * the metadata log; a restart of the node brings it back (as a listener, or as a voter if it still is one).
+     */
+    public CompletableFuture<Void> memberLost() {
+        return memberLost;
+    }
+
     @Override
     public void close() throws IOException {
+        closing = true;
         controller.close();
         server.close();
     }
