@@ -40,14 +40,23 @@ final class BrokerMoves {
      *
      * @param add      true for {@code --add-broker}, false for {@code --remove-broker}
      * @param throttle the inter-broker throttle, bytes/s, or -1 for none
-     * @throws CliException an unregistered broker to add; a removal that would leave a partition below its
-     *                      replication factor (naming each); any failure of the reassignment itself
+     * @throws CliException an unregistered broker to add; reassignments already running; a removal that would leave a
+     *                      partition below its replication factor (naming each); any failure of the reassignment
+     *                      itself
      */
     void run(int broker, boolean add, boolean dryRun, long throttle) throws ExecutionException, InterruptedException {
         Map<Integer, String> brokers = ClusterAssignment.brokers(admin);
         if (add && !brokers.containsKey(broker)) {
             throw new CliException("broker " + broker + " is not registered (registered: "
                     + PlanTable.ids(brokers.keySet()) + "); start it first");
+        }
+        Set<TopicPartition> running = admin.listPartitionReassignments().reassignments().get().keySet();
+        if (!running.isEmpty()) {
+            // planned against replica lists that are still changing, the moves could undo or double those
+            throw new CliException("Cannot plan " + (add ? "--add-broker" : "--remove-broker") + " while "
+                    + running.size() + " partition reassignment(s) run (" + PlanTable.sorted(running).get(0)
+                    + (running.size() > 1 ? ", ..." : "") + "): wait until --list shows none, or --cancel them,"
+                    + " then run it again");
         }
         Map<TopicPartition, List<Integer>> current = ClusterAssignment.all(admin);
         Set<Integer> candidates = new TreeSet<>(brokers.keySet());

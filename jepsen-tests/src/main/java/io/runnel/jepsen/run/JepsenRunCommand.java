@@ -88,7 +88,7 @@ final class JepsenRunCommand implements Callable<Integer> {
     Path resultsDir = Path.of("jepsen-results");
 
     @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the workload's topic, Jepsen's "
-            + "keys; kv: key k lives in partition k % N (default: ${DEFAULT-VALUE}).")
+            + "keys; kv: key k lives in partition k %% N (default: ${DEFAULT-VALUE}).")
     int partitions = 4;
 
     @Option(names = "--producers", paramLabel = "N", description = "Producer workers; kv: writers, each the only "

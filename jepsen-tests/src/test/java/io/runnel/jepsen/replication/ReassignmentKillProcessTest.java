@@ -33,10 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 12's "a reassignment survives kill -9 midway", with real processes and the real CLI: three combined nodes and
  * a broker-only node 4; a throttled {@code bin/runnel reassign-partitions --execute} moves one replica of a 16 MiB
- * partition and of a partition an acks=all producer writes to onto broker 4; while broker 4 is copying, broker 4 and
- * the active controller's node are killed with SIGKILL and restarted. The move then completes ({@code --verify}, which
- * also clears the throttles), broker 4 is in both ISRs with all of the leader's bytes, and, with broker 4 elected
- * leader, every acknowledged record is read exactly once at the offset the producer was told.
+ * partition and of a partition an acks=all producer writes to onto broker 4 ({@code --add-broker} is refused while
+ * that runs); while broker 4 is copying, broker 4 and the active controller's node are killed with SIGKILL and
+ * restarted. The move then completes ({@code --verify}, which also clears the throttles), broker 4 is in both ISRs
+ * with all of the leader's bytes, and, with broker 4 elected leader, every acknowledged record is read exactly once at
+ * the offset the producer was told.
  */
 @Timeout(value = 360, unit = TimeUnit.SECONDS)
 class ReassignmentKillProcessTest {
@@ -89,6 +90,11 @@ class ReassignmentKillProcessTest {
             RunnelCli.Result execute = cli("reassign-partitions", "--bootstrap-server", bootstrap, "--execute",
                     "--reassignment-json-file", plan.toString(), "--throttle", Integer.toString(THROTTLE_BYTES_PER_S));
             assertEquals(0, execute.exitCode(), execute.out() + "\n" + execute.err());
+            RunnelCli.Result refused = cli("reassign-partitions", "--bootstrap-server", bootstrap, "--add-broker", "4",
+                    "--dry-run");
+            assertEquals(1, refused.exitCode(), refused.out() + "\n" + refused.err());
+            assertTrue(String.join("\n", refused.err()).contains("Cannot plan --add-broker while 2 partition"
+                    + " reassignment(s) run (bulk-0, ...)"), String.join("\n", refused.err()));
 
             TopicPartition bulk = new TopicPartition(BULK, 0);
             Waits.await("broker 4 to copy the first MiB of " + bulk, Duration.ofSeconds(60),
