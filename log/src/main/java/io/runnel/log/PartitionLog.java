@@ -40,13 +40,8 @@ public final class PartitionLog implements AutoCloseable {
     private final LeaderEpochCache epochCache;
     private final LogCheckpoints checkpoints;
     private final Object lock = new Object();
+    private final LogBounds bounds;
     private volatile LogConfig config;
-    private volatile long logStartOffset;
-    private volatile long logEndOffset;
-    private volatile long highWatermark;
-    private volatile long recoveryPoint;
-    private volatile long firstDirtyOffset;
-    private long truncations;
     private long unflushedRecords;
     private long lastFlushMs;
     private boolean closed;
@@ -57,17 +52,14 @@ public final class PartitionLog implements AutoCloseable {
         this.clock = clock;
         this.scanner = scanner;
         this.checkpoints = new LogCheckpoints(dir);
-        LogLoader.Loaded loaded = LogLoader.load(dir, config, clock, () -> logEndOffset);
+        LogLoader.Loaded loaded = LogLoader.load(dir, config, clock, this::logEndOffset);
         loaded.segments().values().forEach(segments::add);
         this.epochCache = loaded.epochCache();
-        this.logStartOffset = loaded.logStartOffset();
-        this.logEndOffset = loaded.logEndOffset();
-        this.highWatermark = loaded.highWatermark();
-        this.recoveryPoint = logEndOffset;
-        this.firstDirtyOffset = Math.min(checkpoints.readCleanerOffset(), logEndOffset);
+        this.bounds = new LogBounds(this, segments, epochCache, checkpoints, loaded.logStartOffset(),
+                loaded.logEndOffset(), loaded.highWatermark(), checkpoints.readCleanerOffset());
         this.lastFlushMs = clock.getAsLong();
-        checkpoints.writeRecoveryPoint(recoveryPoint);
-        checkpoints.writeLogStartOffset(logStartOffset);
+        checkpoints.writeRecoveryPoint(bounds.recoveryPoint());
+        checkpoints.writeLogStartOffset(bounds.logStartOffset());
     }
 
     /**
@@ -111,17 +103,17 @@ public final class PartitionLog implements AutoCloseable {
 
     /** First offset still in the log. */
     public long logStartOffset() {
-        return logStartOffset;
+        return bounds.logStartOffset();
     }
 
     /** The offset the next appended record gets. */
     public long logEndOffset() {
-        return logEndOffset;
+        return bounds.logEndOffset();
     }
 
     /** The high watermark the broker last set: consumers read below it. */
     public long highWatermark() {
-        return highWatermark;
+        return bounds.highWatermark();
     }
 
     /** The leader-epoch history of this replica. */
@@ -161,7 +153,7 @@ public final class PartitionLog implements AutoCloseable {
     public LogAppendInfo append(ByteBuffer records, int leaderEpoch) {
         synchronized (lock) {
             BatchValidator.Validated v = BatchValidator.validate(records, config, true);
-            List<RecordBatchHeader> assigned = v.assignOffsets(records, logEndOffset, leaderEpoch);
+            List<RecordBatchHeader> assigned = v.assignOffsets(records, bounds.logEndOffset(), leaderEpoch);
             LogAppendInfo info = appendValidated(records, assigned, v.positions());
             epochCache.assign(leaderEpoch, info.firstOffset());
             return info;
@@ -178,7 +170,7 @@ public final class PartitionLog implements AutoCloseable {
     public LogAppendInfo appendAsFollower(ByteBuffer records) {
         synchronized (lock) {
             BatchValidator.Validated v = BatchValidator.validate(records, config, false);
-            v.checkContinues(logEndOffset);
+            v.checkContinues(bounds.logEndOffset());
             for (RecordBatchHeader h : v.headers()) {
                 epochCache.assign(h.partitionLeaderEpoch(), h.baseOffset());
             }
@@ -190,13 +182,13 @@ public final class PartitionLog implements AutoCloseable {
         ensureOpen();
         LogAppendInfo info = LogAppendInfo.of(headers, records.remaining());
         LogSegments.Roll roll = StorageIo.call("append", dir, () -> segments.rollIfNeeded(dir, config,
-                clock.getAsLong(), info.validBytes(), info.lastOffset(), logEndOffset));
+                clock.getAsLong(), info.validBytes(), info.lastOffset(), bounds.logEndOffset()));
         if (roll.rolled()) {
-            recoveryPoint = roll.segment().baseOffset();
-            checkpoints.writeRecoveryPoint(recoveryPoint);
+            bounds.setRecoveryPoint(roll.segment().baseOffset());
+            checkpoints.writeRecoveryPoint(bounds.recoveryPoint());
         }
         StorageIo.run("append", dir, () -> roll.segment().append(records, headers, positions));
-        logEndOffset = info.lastOffset() + 1;
+        bounds.appended(info.lastOffset() + 1);
         unflushedRecords += info.recordCount();
         long now = clock.getAsLong();
         if (unflushedRecords >= config.flushMessages() || now - lastFlushMs >= config.flushMs()) {
@@ -223,8 +215,8 @@ public final class PartitionLog implements AutoCloseable {
      * gives an empty slice, as for the later partitions of a Kafka fetch.
      */
     public FileSlice read(long startOffset, int maxBytes, long maxOffset, boolean minOneBatch) {
-        long end = logEndOffset;
-        long start = logStartOffset;
+        long end = bounds.logEndOffset();
+        long start = bounds.logStartOffset();
         if (startOffset < start || startOffset > end) {
             throw new LogException(LogError.OFFSET_OUT_OF_RANGE, "offset " + startOffset + " is outside ["
                     + start + ", " + end + "] of " + dir.getFileName());
@@ -241,7 +233,7 @@ public final class PartitionLog implements AutoCloseable {
      * offset (ListOffsets, KIP-79); null when every record is older.
      */
     public TimestampLookup offsetForTimestamp(long timestamp) {
-        long minOffset = logStartOffset;
+        long minOffset = bounds.logStartOffset();
         return StorageIo.call("timestamp lookup", dir, () -> segments.offsetForTimestamp(timestamp, minOffset,
                 scanner));
     }
@@ -251,14 +243,12 @@ public final class PartitionLog implements AutoCloseable {
      * this. Persisted by {@link #checkpointHighWatermark()} and on close.
      */
     public void updateHighWatermark(long offset) {
-        synchronized (lock) {
-            highWatermark = Math.max(logStartOffset, Math.min(logEndOffset, offset));
-        }
+        bounds.updateHighWatermark(offset);
     }
 
     /** Writes the high watermark to its checkpoint file. */
     public void checkpointHighWatermark() {
-        checkpoints.writeHighWatermark(highWatermark);
+        checkpoints.writeHighWatermark(bounds.highWatermark());
     }
 
     /**
@@ -270,55 +260,12 @@ public final class PartitionLog implements AutoCloseable {
      * @return true if any batch was removed
      */
     public boolean truncateTo(long offset) {
-        synchronized (lock) {
-            ensureOpen();
-            if (offset >= logEndOffset) {
-                epochCache.truncateFromEnd(offset);
-                return false;
-            }
-            if (offset <= logStartOffset) {
-                truncateFullyAndStartAt(offset);
-                return true;
-            }
-            StorageIo.run("truncation", dir, () -> {
-                segments.deleteFrom(offset, config.fileDeleteDelayMs());
-                LogSegment active = segments.active();
-                active.truncateTo(offset);
-                active.reopenForAppend(config);
-                logEndOffset = active.nextOffset();
-            });
-            afterTruncation();
-            return true;
-        }
+        return bounds.truncateTo(offset);
     }
 
     /** Deletes every segment and restarts the empty log at {@code offset}. */
     public void truncateFullyAndStartAt(long offset) {
-        synchronized (lock) {
-            ensureOpen();
-            StorageIo.run("truncation", dir, () -> {
-                segments.deleteFrom(Long.MIN_VALUE, config.fileDeleteDelayMs());
-                segments.add(new LogSegment(dir, offset, config, true, clock.getAsLong()));
-            });
-            logEndOffset = offset;
-            logStartOffset = offset;
-            epochCache.clear();
-            checkpoints.writeLogStartOffset(offset);
-            afterTruncation();
-        }
-    }
-
-    private void afterTruncation() {
-        truncations++;
-        if (firstDirtyOffset > logEndOffset) {
-            firstDirtyOffset = logEndOffset;
-            checkpoints.writeCleanerOffset(logEndOffset);
-        }
-        epochCache.truncateFromEnd(logEndOffset);
-        highWatermark = Math.min(highWatermark, logEndOffset);
-        recoveryPoint = Math.min(recoveryPoint, logEndOffset);
-        checkpoints.writeRecoveryPoint(recoveryPoint);
-        checkpointHighWatermark();
+        bounds.truncateFullyAndStartAt(offset);
     }
 
     /**
@@ -328,16 +275,7 @@ public final class PartitionLog implements AutoCloseable {
      * @return number of segments deleted
      */
     public int deleteOldSegments() {
-        synchronized (lock) {
-            ensureOpen();
-            List<LogSegment> doomed = StorageIo.call("retention", dir, () -> LogRetention.deletable(
-                    segments.asMap(), config, clock.getAsLong(), logStartOffset, highWatermark));
-            StorageIo.run("retention", dir, () -> segments.delete(doomed, config.fileDeleteDelayMs()));
-            if (!doomed.isEmpty()) {
-                advanceLogStart(segments.firstBaseOffset());
-            }
-            return doomed.size();
-        }
+        return bounds.deleteOldSegments();
     }
 
     /**
@@ -346,34 +284,18 @@ public final class PartitionLog implements AutoCloseable {
      * @throws LogException OFFSET_OUT_OF_RANGE when {@code offset} is above the high watermark
      */
     public void deleteRecordsBefore(long offset) {
-        synchronized (lock) {
-            ensureOpen();
-            if (offset > highWatermark) {
-                throw new LogException(LogError.OFFSET_OUT_OF_RANGE, "cannot delete records before " + offset
-                        + ": the high watermark is " + highWatermark);
-            }
-            advanceLogStart(offset);
-            deleteOldSegments();
-        }
-    }
-
-    private void advanceLogStart(long offset) {
-        if (offset > logStartOffset) {
-            logStartOffset = offset;
-            epochCache.truncateFromStart(offset);
-            checkpoints.writeLogStartOffset(offset);
-        }
+        bounds.deleteRecordsBefore(offset);
     }
 
     /** What the log cleaner may clean now (dirty ratio, bounds); see {@link CleanableSection}. */
     public CleanableSection cleanableSection() {
-        return StorageIo.call("cleaner", dir, () -> LogCleaning.section(segments.asMap(), config, logStartOffset,
-                highWatermark, firstDirtyOffset, clock.getAsLong()));
+        return StorageIo.call("cleaner", dir, () -> LogCleaning.section(segments.asMap(), config,
+                bounds.logStartOffset(), bounds.highWatermark(), bounds.firstDirtyOffset(), clock.getAsLong()));
     }
 
     /** The first offset the cleaner has not cleaned yet. */
     public long firstDirtyOffset() {
-        return firstDirtyOffset;
+        return bounds.firstDirtyOffset();
     }
 
     /**
@@ -405,26 +327,23 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Bumped by every truncation (caller holds the lock), so a cleaning can tell the log was cut under it. */
     long truncationCount() {
-        return truncations;
+        return bounds.truncationCount();
     }
 
     /** Everything below {@code end} is clean (caller holds the lock). */
     void markCleaned(long end) {
-        if (end > firstDirtyOffset) {
-            firstDirtyOffset = end;
-            checkpoints.writeCleanerOffset(end);
-        }
+        bounds.markCleaned(end);
     }
 
     /** Fsyncs every segment holding offsets at or past the recovery point and advances it to the log end offset. */
     public void flush() {
         synchronized (lock) {
             ensureOpen();
-            StorageIo.run("flush", dir, () -> segments.flushFrom(recoveryPoint));
-            recoveryPoint = logEndOffset;
+            StorageIo.run("flush", dir, () -> segments.flushFrom(bounds.recoveryPoint()));
+            bounds.setRecoveryPoint(bounds.logEndOffset());
             unflushedRecords = 0;
             lastFlushMs = clock.getAsLong();
-            checkpoints.writeRecoveryPoint(recoveryPoint);
+            checkpoints.writeRecoveryPoint(bounds.recoveryPoint());
         }
     }
 
@@ -437,7 +356,7 @@ public final class PartitionLog implements AutoCloseable {
             }
             flush();
             checkpointHighWatermark();
-            checkpoints.writeLogStartOffset(logStartOffset);
+            checkpoints.writeLogStartOffset(bounds.logStartOffset());
             StorageIo.run("close", dir, () -> {
                 segments.closeAll();
                 checkpoints.writeCleanShutdownMarker();
@@ -446,7 +365,8 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    private void ensureOpen() {
+    /** @throws LogException KAFKA_STORAGE_ERROR once the log is closed */
+    void ensureOpen() {
         if (closed) {
             throw new LogException(LogError.KAFKA_STORAGE_ERROR, "log " + dir + " is closed");
         }

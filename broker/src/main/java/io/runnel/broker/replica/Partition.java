@@ -1,15 +1,9 @@
 package io.runnel.broker.replica;
 
-import io.runnel.broker.producer.ProducerStateManager;
-import io.runnel.broker.producer.SequenceCheck;
 import io.runnel.broker.record.CodecTimestampScanner;
-import io.runnel.broker.record.LogBatchScanner;
-import io.runnel.broker.record.ProduceBatchValidator;
-import io.runnel.broker.record.RecordValidationException;
 import io.runnel.log.LogAppendInfo;
 import io.runnel.log.LogException;
 import io.runnel.log.PartitionLog;
-import io.runnel.log.record.RecordBatchHeader;
 import io.runnel.metadata.image.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -43,8 +37,8 @@ public final class Partition {
     private final PartitionLog log;
     private final LongSupplier clock;
     private final PartitionListener listener;
-    private final ProducerStateManager producers = new ProducerStateManager();
     private final LeaderIsrState isr;
+    private final PartitionWrites writes;
     private final Object appendLock = new Object();
     private final long replicaLagTimeMaxMs;
     private volatile PartitionState state;
@@ -63,6 +57,7 @@ public final class Partition {
         this.clock = clock;
         this.listener = listener;
         this.isr = new LeaderIsrState(localBrokerId);
+        this.writes = new PartitionWrites(this, localBrokerId, isr, replicaLagTimeMaxMs, clock, listener);
     }
 
     /**
@@ -86,11 +81,7 @@ public final class Partition {
 
     /** Replays every batch header of the log into fresh producer state (on open; after truncation). */
     public void rebuildProducerState() {
-        synchronized (appendLock) {
-            producers.clear();
-            LogBatchScanner.forEachHeader(log, log.logStartOffset(), log.logEndOffset(),
-                    (slice, position, header) -> producers.replay(header));
-        }
+        writes.rebuildProducerState();
     }
 
     public TopicPartition topicPartition() {
@@ -132,9 +123,7 @@ public final class Partition {
 
     /** Producer ids this partition knows (tests, metrics). */
     public int producerCount() {
-        synchronized (appendLock) {
-            return producers.producerCount();
-        }
+        return writes.producerCount();
     }
 
     /**
@@ -184,7 +173,8 @@ public final class Partition {
         }
     }
 
-    private boolean advanceHighWatermarkLocked() {
+    /** As leader, raises the high watermark to what the ISR allows (caller holds the append lock). */
+    boolean advanceHighWatermarkLocked() {
         PartitionState s = state;
         if (s.leader() != localBrokerId) {
             return false;
@@ -217,58 +207,7 @@ public final class Partition {
      *                     followers caught up within {@code replica.lag.time.max.ms} (else NOT_ENOUGH_REPLICAS)
      */
     public ProducePartitionResult appendAsLeader(ByteBuffer records, short requiredAcks) {
-        ProducePartitionResult result;
-        boolean advanced;
-        synchronized (appendLock) {
-            PartitionState s = state;
-            if (s.leader() != localBrokerId) {
-                return ProducePartitionResult.error(Errors.NOT_LEADER_OR_FOLLOWER, "broker " + localBrokerId
-                        + " is not the leader of " + tp + " (leader " + s.leader() + ")");
-            }
-            PartitionSettings cfg = settings;
-            long now = clock.getAsLong();
-            if (requiredAcks == -1 && (s.isr().size() < cfg.minInsyncReplicas()
-                    || isr.liveIsrSize(s, now, replicaLagTimeMaxMs) < cfg.minInsyncReplicas())) {
-                return ProducePartitionResult.error(Errors.NOT_ENOUGH_REPLICAS, "the in-sync replicas of " + tp
-                        + " (ISR " + s.isr() + ", of which " + isr.liveIsrSize(s, now, replicaLagTimeMaxMs)
-                        + " caught up within replica.lag.time.max.ms) are fewer than min.insync.replicas="
-                        + cfg.minInsyncReplicas());
-            }
-            RecordBatchHeader header;
-            try {
-                header = ProduceBatchValidator.validate(records, cfg.logConfig().maxMessageBytes(),
-                        cfg.logConfig().segmentBytes(), cfg.timestamps(), cfg.logConfig().cleanupPolicy().compact(),
-                        tp.topic() + "-" + tp.partition(), now);
-            } catch (RecordValidationException e) {
-                return ProducePartitionResult.error(e.error(), e.getMessage(), e.recordErrors());
-            }
-            SequenceCheck check = producers.check(header);
-            if (check.outcome() == SequenceCheck.Outcome.REJECT) {
-                return ProducePartitionResult.error(check.error(), check.message());
-            }
-            if (check.outcome() == SequenceCheck.Outcome.DUPLICATE) {
-                return new ProducePartitionResult(Errors.NONE, null, check.duplicate().firstOffset(),
-                        check.duplicate().lastOffset(),
-                        cfg.timestamps().logAppendTime() ? check.duplicate().timestamp() : -1L, log.logStartOffset());
-            }
-            if (cfg.timestamps().logAppendTime()) {
-                RecordBatchHeader.setLogAppendTime(records, records.position(), now);
-            }
-            LogAppendInfo info;
-            try {
-                info = log.append(records, s.leaderEpoch());
-            } catch (LogException e) {
-                return ProducePartitionResult.error(Errors.forCode(e.error().code()), e.getMessage());
-            }
-            info.batches().forEach(producers::replay);
-            advanced = advanceHighWatermarkLocked();
-            result = new ProducePartitionResult(Errors.NONE, null, info.firstOffset(), info.lastOffset(),
-                    cfg.timestamps().logAppendTime() ? now : -1L, log.logStartOffset());
-        }
-        if (advanced) {
-            listener.onHighWatermarkAdvanced(tp);
-        }
-        return result;
+        return writes.appendAsLeader(records, requiredAcks);
     }
 
     /** Reads a fetch as the leader: see {@link LeaderReads#read}. */
@@ -356,14 +295,7 @@ public final class Partition {
      * @throws LogException CORRUPT_MESSAGE, or UNKNOWN_SERVER_ERROR when the batches do not continue the log
      */
     public LogAppendInfo appendAsFollower(ByteBuffer records, int leaderEpoch) {
-        synchronized (appendLock) {
-            if (!follows(leaderEpoch)) {
-                return null;
-            }
-            LogAppendInfo info = log.appendAsFollower(records);
-            info.batches().forEach(producers::replay);
-            return info;
-        }
+        return writes.appendAsFollower(records, leaderEpoch);
     }
 
     /**
@@ -373,30 +305,12 @@ public final class Partition {
      * @return false when this broker no longer follows at that epoch (nothing truncated)
      */
     public boolean truncateTo(long offset, int leaderEpoch) {
-        synchronized (appendLock) {
-            if (!follows(leaderEpoch)) {
-                return false;
-            }
-            if (offset < log.logStartOffset()) {
-                log.truncateFullyAndStartAt(offset);
-            } else {
-                log.truncateTo(offset);
-            }
-            rebuildProducerState();
-            return true;
-        }
+        return writes.truncateTo(offset, leaderEpoch);
     }
 
     /** Empties a follower's log and restarts it at the leader's log start offset {@code offset}. */
     public boolean truncateFullyAndStartAt(long offset, int leaderEpoch) {
-        synchronized (appendLock) {
-            if (!follows(leaderEpoch)) {
-                return false;
-            }
-            log.truncateFullyAndStartAt(offset);
-            rebuildProducerState();
-            return true;
-        }
+        return writes.truncateFullyAndStartAt(offset, leaderEpoch);
     }
 
     /** A follower's high watermark: the leader's, bounded by the local log end offset. */
