@@ -41,9 +41,12 @@
 # Raw output (server configs and logs, client output, report.md) stays in jepsen-tests/target/bench/cleaner-*;
 # --report-from RUN_DIR prints the report of such a directory again.
 # Needs: JDK 17+, Maven 3.8+ (network access to Maven Central on the first run).
+# The shell functions it shares with the other bench scripts are in bench-lib.sh, beside it.
 #
 # Example (the issue's benchmark): jepsen-tests/bench/cleaner-bench.sh --bytes 1g --distinct-ratio 0.1
 set -euo pipefail
+# shellcheck source=bench-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 
 BYTES_ARG=1g
 DISTINCT_RATIO=0.1
@@ -56,34 +59,14 @@ CLEAN_TIMEOUT_S=1800
 ONLY=""
 KEEP=0
 REPORT_FROM=""
-# log4j's slf4j-1.x binding, the version of kafka_2.13 4.4.0's log4j-core; the distribution ships it in libs/.
-LOG4J_VERSION=2.25.5
 # Both servers format numbers the same way (Kafka's stats use the default locale's grouping and decimal marks).
 SERVER_JVM_OPTS="${SERVER_JVM_OPTS:--Xmx1g -Xms1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent} -Duser.language=en -Duser.country=US"
 START_TIMEOUT_S=120
 PRODUCE_TIMEOUT_S=3600
 TOPIC=cleaner-bench
 
-die() {
-  echo "cleaner-bench.sh: $*" >&2
-  exit 2
-}
-
 usage() {
-  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-}
-
-# bytes_of ARG: 123, 64k, 64m, 1g (binary units) as a byte count; empty when ARG is not one.
-bytes_of() {
-  local v="${1,,}" n
-  [[ "$v" =~ ^([1-9][0-9]*)([kmg]?)$ ]] || return 0
-  n="${BASH_REMATCH[1]}"
-  case "${BASH_REMATCH[2]}" in
-    k) n=$((n * 1024)) ;;
-    m) n=$((n * 1024 * 1024)) ;;
-    g) n=$((n * 1024 * 1024 * 1024)) ;;
-  esac
-  echo "$n"
+  bench_usage 2 11
 }
 
 while [ $# -gt 0 ]; do
@@ -105,11 +88,6 @@ while [ $# -gt 0 ]; do
     *) usage >&2; die "unknown argument '$1'; see --help" ;;
   esac
 done
-
-ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-BENCH_DIR="$ROOT/jepsen-tests/bench"
-RUNNEL="$ROOT/bin/runnel"
-WORK="$ROOT/jepsen-tests/target/bench"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Stats parsing. Each prints one pass per line: LOG FROM TO MB SECONDS MB_PER_SEC START_MB START_MSGS END_MB END_MSGS
@@ -191,7 +169,7 @@ report() {
   echo
   ratio="-"
   if [ -n "${k:-}" ] && [ -n "${r:-}" ]; then
-    ratio="$(awk -v a="$r" -v b="$k" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+    ratio="$(ratio_of "$r" "$k")"
   fi
   echo "Cleaner throughput Runnel/Kafka: **$ratio**"
   echo
@@ -206,31 +184,22 @@ report() {
 }
 
 if [ -n "$REPORT_FROM" ]; then
-  [ -f "$REPORT_FROM/meta.env" ] || die "--report-from: $REPORT_FROM has no meta.env; give a run directory of this script"
-  report "$REPORT_FROM"
-  exit 0
+  report_from_and_exit "$REPORT_FROM"
 fi
 
 # ---------------------------------------------------------------------------------------------------------------
 # Flags
 
-BYTES="$(bytes_of "$BYTES_ARG")"
-[ -n "$BYTES" ] || die "--bytes takes a positive byte count, optionally with k, m or g (KiB, MiB, GiB), got '$BYTES_ARG'"
+parse_bytes_flag
 SEGMENT_BYTES="$(bytes_of "$SEGMENT_BYTES_ARG")"
 [ -n "$SEGMENT_BYTES" ] && [ "$SEGMENT_BYTES" -ge 1048576 ] \
   || die "--segment-bytes takes a byte count of at least 1m (Kafka's minimum segment.bytes), got '$SEGMENT_BYTES_ARG'"
-[[ "$RECORD_SIZE" =~ ^[1-9][0-9]*$ ]] || die "--record-size takes a positive integer (bytes), got '$RECORD_SIZE'"
-[ "$RECORD_SIZE" -le 1000000 ] || die "--record-size must be at most 1000000 (message.max.bytes), got '$RECORD_SIZE'"
-[ "$RECORD_SIZE" -le "$BYTES" ] || die "--record-size ($RECORD_SIZE) must not exceed --bytes ($BYTES)"
+check_record_size
 awk -v r="$DISTINCT_RATIO" 'BEGIN { exit !(r ~ /^([0-9]*\.)?[0-9]+$/ && r > 0 && r <= 1) }' \
   || die "--distinct-ratio takes a number in (0, 1], got '$DISTINCT_RATIO'"
 case "$COMPRESSION" in none|gzip|snappy|lz4|zstd) ;; *) die "--compression must be none, gzip, snappy, lz4 or zstd, got '$COMPRESSION'" ;; esac
 [[ "$SEED" =~ ^-?[0-9]+$ ]] || die "--seed takes an integer, got '$SEED'"
-[[ "$CLEAN_TIMEOUT_S" =~ ^[1-9][0-9]*$ ]] || die "--timeout takes a positive number of seconds, got '$CLEAN_TIMEOUT_S'"
-case "$ONLY" in ""|kafka|runnel) ;; *) die "--only must be kafka or runnel, got '$ONLY'" ;; esac
-[[ "$KAFKA_VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "--kafka-version takes a version such as 4.4.0, got '$KAFKA_VERSION'"
-command -v java >/dev/null 2>&1 || die "'java' is not on PATH; install JDK 17+"
-command -v mvn >/dev/null 2>&1 || die "'mvn' is not on PATH; install Maven 3.8+"
+check_run_flags "$CLEAN_TIMEOUT_S"
 
 RECORDS=$((BYTES / RECORD_SIZE))
 DISTINCT="$(awk -v n="$RECORDS" -v r="$DISTINCT_RATIO" 'BEGIN { d = int(n * r + 0.5); if (d < 1) d = 1; print d }')"
@@ -239,126 +208,17 @@ DISTINCT="$(awk -v n="$RECORDS" -v r="$DISTINCT_RATIO" 'BEGIN { d = int(n * r + 
 DEDUPE_BUFFER=$((DISTINCT * 24 * 2))
 [ "$DEDUPE_BUFFER" -ge $((32 * 1024 * 1024)) ] || DEDUPE_BUFFER=$((32 * 1024 * 1024))
 
-KAFKA_DIST="$WORK/kafka-$KAFKA_VERSION"
-RUN="$WORK/cleaner-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$WORK" "$RUN"
+setup_run cleaner
 
 PIDS=()
-stop_servers() {
-  local pid
-  for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] || continue
-    for _ in $(seq 1 300); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  PIDS=()
-}
 drop_data() {
   [ "$KEEP" = 1 ] || rm -rf "$RUN/kafka-data" "$RUN/runnel-data"
 }
 trap 'stop_servers; drop_data' EXIT
 trap 'exit 130' INT TERM
 
-log() {
-  echo "== $*" >&2
-}
-
-# fail SYSTEM MESSAGE: records why SYSTEM has no figures (the report shows it) and says so.
-fail() {
-  echo "$2" > "$RUN/$1.failed"
-  echo "cleaner-bench.sh: $1: $2" >&2
-  return 1
-}
-
-# ---------------------------------------------------------------------------------------------------------------
-# Apache Kafka from Maven Central (the same download and layout as side-by-side.sh, so the two share it)
-
-fetch_kafka() {
-  if [ -f "$KAFKA_DIST/.complete" ]; then
-    return
-  fi
-  log "fetching org.apache.kafka:kafka_2.13:$KAFKA_VERSION and its runtime dependencies into $KAFKA_DIST/libs"
-  rm -rf "$KAFKA_DIST"
-  mkdir -p "$KAFKA_DIST"
-  cat > "$KAFKA_DIST/pom.xml" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<!-- Generated by jepsen-tests/bench/cleaner-bench.sh to download Apache Kafka; not part of the build. -->
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>io.runnel.bench</groupId>
-  <artifactId>apache-kafka-download</artifactId>
-  <version>1</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency>
-      <groupId>org.apache.kafka</groupId>
-      <artifactId>kafka_2.13</artifactId>
-      <version>$KAFKA_VERSION</version>
-    </dependency>
-    <dependency>
-      <groupId>org.apache.logging.log4j</groupId>
-      <artifactId>log4j-slf4j-impl</artifactId>
-      <version>$LOG4J_VERSION</version>
-    </dependency>
-  </dependencies>
-</project>
-EOF
-  mvn -B -q -Dstyle.color=never -f "$KAFKA_DIST/pom.xml" \
-    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$KAFKA_DIST/libs" >&2 \
-    || die "downloading Apache Kafka $KAFKA_VERSION failed (see above); Maven Central must be reachable"
-  # side-by-side.sh's logging config, so that script can use this download too.
-  cat > "$KAFKA_DIST/log4j2.properties" <<'EOF'
-# INFO to the file named by -Dbench.log.file, as the distribution's server.log.
-status = warn
-appender.file.type = File
-appender.file.name = file
-appender.file.fileName = ${sys:bench.log.file}
-appender.file.layout.type = PatternLayout
-appender.file.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = info
-rootLogger.appenderRef.file.ref = file
-EOF
-  touch "$KAFKA_DIST/.complete"
-}
-
 client() {
   java -cp "$KAFKA_DIST/libs/*" "$BENCH_DIR/CleanerBenchClient.java" "$@"
-}
-
-# A free loopback port pair (broker, controller), handed out by the kernel.
-free_ports() {
-  local src="$WORK/FreePorts.java"
-  if [ ! -f "$src" ]; then
-    cat > "$src" <<'EOF'
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.ArrayList;
-import java.util.List;
-
-/** Prints N free TCP ports of 127.0.0.1, one per line (all bound at once, then released). */
-public class FreePorts {
-    public static void main(String[] args) throws Exception {
-        List<ServerSocket> sockets = new ArrayList<>();
-        for (int i = 0; i < Integer.parseInt(args[0]); i++) {
-            ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            sockets.add(s);
-            System.out.println(s.getLocalPort());
-        }
-        for (ServerSocket s : sockets) {
-            s.close();
-        }
-    }
-}
-EOF
-  fi
-  java "$src" 2
 }
 
 BROKER_PORT=""
@@ -366,66 +226,26 @@ CONTROLLER_PORT=""
 BOOTSTRAP=""
 pick_ports() {
   local ports
-  mapfile -t ports < <(free_ports)
+  mapfile -t ports < <(free_ports 2)
   BROKER_PORT="${ports[0]}"
   CONTROLLER_PORT="${ports[1]}"
   BOOTSTRAP="127.0.0.1:$BROKER_PORT"
-}
-
-# await_line FILE TEXT PID: waits until FILE has a line containing TEXT; fails if PID exits or time runs out.
-await_line() {
-  local file="$1" text="$2" pid="$3" i
-  for ((i = 0; i < START_TIMEOUT_S * 10; i++)); do
-    if [ -f "$file" ] && grep -qF -- "$text" "$file"; then
-      return 0
-    fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -20 "$file" >&2 || true
-      echo "process $pid exited before logging '$text' (log: $file)" >&2
-      return 1
-    fi
-    sleep 0.1
-  done
-  echo "no '$text' in $file within ${START_TIMEOUT_S}s" >&2
-  return 1
 }
 
 start_kafka() {
   fetch_kafka
   pick_ports
   local cluster_id props="$RUN/kafka.properties"
-  cluster_id="$(java -cp "$KAFKA_DIST/libs/*" kafka.tools.StorageTool random-uuid)"
+  cluster_id="$(kafka_java kafka.tools.StorageTool random-uuid)"
   # Kafka's config/server.properties (KRaft, combined) on our ports, plus the cleaner settings of this benchmark.
-  cat > "$props" <<EOF
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$BROKER_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$BROKER_PORT
-inter.broker.listener.name=PLAINTEXT
-controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-num.network.threads=3
-num.io.threads=8
-socket.send.buffer.bytes=102400
-socket.receive.buffer.bytes=102400
-socket.request.max.bytes=104857600
-log.dirs=$RUN/kafka-data
-num.partitions=1
-num.recovery.threads.per.data.dir=1
-offsets.topic.replication.factor=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-log.retention.hours=168
-log.segment.bytes=1073741824
-log.retention.check.interval.ms=300000
-group.initial.rebalance.delay.ms=0
+  {
+    kafka_server_properties 1 "$BROKER_PORT" "$CONTROLLER_PORT" "1@127.0.0.1:$CONTROLLER_PORT" "$RUN/kafka-data" 1
+    cat <<EOF
 log.cleaner.threads=1
 log.cleaner.dedupe.buffer.size=$DEDUPE_BUFFER
 log.cleaner.backoff.ms=100
 EOF
+  } > "$props"
   # The distribution's config/log4j2.yaml in short: INFO to server.log, the cleaner's loggers to log-cleaner.log only.
   cat > "$RUN/kafka-log4j2.properties" <<EOF
 status = warn
@@ -458,30 +278,18 @@ logger.manager.level = info
 logger.manager.additivity = false
 logger.manager.appenderRef.cleaner.ref = cleaner
 EOF
-  java -cp "$KAFKA_DIST/libs/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" \
-    > "$RUN/kafka-format.txt" 2>&1 || { cat "$RUN/kafka-format.txt" >&2; fail kafka "formatting Kafka's storage failed"; return 1; }
-  # shellcheck disable=SC2086
-  java $SERVER_JVM_OPTS -Dlog4j2.configurationFile="$RUN/kafka-log4j2.properties" -cp "$KAFKA_DIST/libs/*" \
-    kafka.Kafka "$props" > "$RUN/kafka-server.out" 2>&1 &
-  PIDS+=($!)
-  await_line "$RUN/kafka-server.log" "Kafka Server started" "$!" || { fail kafka "Kafka did not start"; return 1; }
+  kafka_format "$cluster_id" "$props" "$RUN/kafka-format.txt" || { fail kafka "formatting Kafka's storage failed"; return 1; }
+  kafka_node_start "$RUN/kafka-log4j2.properties" "$props" "$RUN/kafka-server.out"
+  await_line "$RUN/kafka-server.log" "Kafka Server started" "${PIDS[0]}" || { fail kafka "Kafka did not start"; return 1; }
   log "Apache Kafka $KAFKA_VERSION up, bootstrap $BOOTSTRAP (pid ${PIDS[0]})"
 }
 
 start_runnel() {
   pick_ports
-  RUNNEL_HEAP_OPTS="$SERVER_JVM_OPTS" RUNNEL_OPTS="" "$RUNNEL" server-start "$ROOT/config/server.properties" \
-    --override node.id=1 \
-    --override listeners="PLAINTEXT://127.0.0.1:$BROKER_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT" \
-    --override advertised.listeners="PLAINTEXT://127.0.0.1:$BROKER_PORT" \
-    --override controller.quorum.voters="1@127.0.0.1:$CONTROLLER_PORT" \
-    --override log.dirs="$RUN/runnel-data" \
-    --override log.cleaner.threads=1 \
-    --override log.cleaner.dedupe.buffer.size="$DEDUPE_BUFFER" \
-    --override log.cleaner.backoff.ms=100 \
-    >> "$RUN/runnel-server.out" 2>> "$RUN/runnel-server.log" &
-  PIDS+=($!)
-  await_line "$RUN/runnel-server.log" "Broker 1 is now unfenced" "$!" || { fail runnel "Runnel did not start"; return 1; }
+  runnel_node_start "$ROOT/config/server.properties" 1 "$BROKER_PORT" "$CONTROLLER_PORT" "1@127.0.0.1:$CONTROLLER_PORT" \
+    "$RUN/runnel-data" "$RUN/runnel-server.out" "$RUN/runnel-server.log" \
+    log.cleaner.threads=1 log.cleaner.dedupe.buffer.size="$DEDUPE_BUFFER" log.cleaner.backoff.ms=100
+  await_line "$RUN/runnel-server.log" "Broker 1 is now unfenced" "${PIDS[0]}" || { fail runnel "Runnel did not start"; return 1; }
   # A Runnel without a cleaner warns "unknown configuration 'log.cleaner.threads' is ignored": no figures to wait for.
   if grep -q "unknown configuration 'log\.cleaner\." "$RUN/runnel-server.log"; then
     grep "unknown configuration 'log\.cleaner\." "$RUN/runnel-server.log" >&2
@@ -541,20 +349,7 @@ run_system() {
   fi
 }
 
-cat > "$RUN/meta.env" <<EOF
-KAFKA_VERSION=$KAFKA_VERSION
-BYTES=$BYTES
-RECORDS=$RECORDS
-RECORD_SIZE=$RECORD_SIZE
-DISTINCT=$DISTINCT
-COMPRESSION=$COMPRESSION
-SEED=$SEED
-SEGMENT_BYTES=$SEGMENT_BYTES
-TOPIC=$TOPIC
-HOST="$(hostname)"
-CORES=$(nproc)
-WHEN="$(date -u '+%Y-%m-%d %H:%M UTC')"
-EOF
+write_meta KAFKA_VERSION BYTES RECORDS RECORD_SIZE DISTINCT COMPRESSION SEED SEGMENT_BYTES TOPIC
 
 status=0
 fetch_kafka # the client runs on Kafka's kafka-clients, so both halves need the download

@@ -36,9 +36,12 @@
 # Raw output (server configs and logs, client output, report.md) stays in jepsen-tests/target/bench/reassign-*;
 # --report-from RUN_DIR prints the report of such a directory again.
 # Needs: JDK 17+, Maven 3.8+ (network access to Maven Central on the first run).
+# The shell functions it shares with the other bench scripts are in bench-lib.sh, beside it.
 #
 # Example (the issue's benchmark): jepsen-tests/bench/reassign-bench.sh --bytes 1g --throttle 52428800
 set -euo pipefail
+# shellcheck source=bench-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 
 BYTES_ARG=1g
 RECORD_SIZE=1024
@@ -48,34 +51,14 @@ MOVE_TIMEOUT_S=1800
 ONLY=""
 KEEP=0
 REPORT_FROM=""
-# log4j's slf4j-1.x binding, the version of kafka_2.13 4.4.0's log4j-core; the distribution ships it in libs/.
-LOG4J_VERSION=2.25.5
 SERVER_JVM_OPTS="${SERVER_JVM_OPTS:--Xmx1g -Xms1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent} -Duser.language=en -Duser.country=US"
 START_TIMEOUT_S=120
 PRODUCE_TIMEOUT_S=3600
 TOPIC=reassign-bench
 CASES=(none throttle)
 
-die() {
-  echo "reassign-bench.sh: $*" >&2
-  exit 2
-}
-
 usage() {
-  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-}
-
-# bytes_of ARG: 123, 64k, 64m, 1g (binary units) as a byte count; empty when ARG is not one.
-bytes_of() {
-  local v="${1,,}" n
-  [[ "$v" =~ ^([1-9][0-9]*)([kmg]?)$ ]] || return 0
-  n="${BASH_REMATCH[1]}"
-  case "${BASH_REMATCH[2]}" in
-    k) n=$((n * 1024)) ;;
-    m) n=$((n * 1024 * 1024)) ;;
-    g) n=$((n * 1024 * 1024 * 1024)) ;;
-  esac
-  echo "$n"
+  bench_usage 2 10
 }
 
 while [ $# -gt 0 ]; do
@@ -94,11 +77,6 @@ while [ $# -gt 0 ]; do
     *) usage >&2; die "unknown argument '$1'; see --help" ;;
   esac
 done
-
-ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-BENCH_DIR="$ROOT/jepsen-tests/bench"
-RUNNEL="$ROOT/bin/runnel"
-WORK="$ROOT/jepsen-tests/target/bench"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Report
@@ -155,7 +133,7 @@ report() {
     r="${rates[runnel-$c]:-}"
     ratio="-"
     if [ -n "$k" ] && [ -n "$r" ]; then
-      ratio="$(awk -v a="$r" -v b="$k" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+      ratio="$(ratio_of "$r" "$k")"
     fi
     echo "| $(case_label "$c") | **$ratio** |"
   done
@@ -165,149 +143,31 @@ report() {
 }
 
 if [ -n "$REPORT_FROM" ]; then
-  [ -f "$REPORT_FROM/meta.env" ] || die "--report-from: $REPORT_FROM has no meta.env; give a run directory of this script"
-  report "$REPORT_FROM"
-  exit 0
+  report_from_and_exit "$REPORT_FROM"
 fi
 
 # ---------------------------------------------------------------------------------------------------------------
 # Flags
 
-BYTES="$(bytes_of "$BYTES_ARG")"
-[ -n "$BYTES" ] || die "--bytes takes a positive byte count, optionally with k, m or g (KiB, MiB, GiB), got '$BYTES_ARG'"
+parse_bytes_flag
 THROTTLE="$(bytes_of "$THROTTLE_ARG")"
 [ -n "$THROTTLE" ] || die "--throttle takes a positive byte count per second, optionally with k, m or g, got '$THROTTLE_ARG'"
-[[ "$RECORD_SIZE" =~ ^[1-9][0-9]*$ ]] || die "--record-size takes a positive integer (bytes), got '$RECORD_SIZE'"
-[ "$RECORD_SIZE" -le 1000000 ] || die "--record-size must be at most 1000000 (message.max.bytes), got '$RECORD_SIZE'"
-[ "$RECORD_SIZE" -le "$BYTES" ] || die "--record-size ($RECORD_SIZE) must not exceed --bytes ($BYTES)"
-[[ "$MOVE_TIMEOUT_S" =~ ^[1-9][0-9]*$ ]] || die "--timeout takes a positive number of seconds, got '$MOVE_TIMEOUT_S'"
-case "$ONLY" in ""|kafka|runnel) ;; *) die "--only must be kafka or runnel, got '$ONLY'" ;; esac
-[[ "$KAFKA_VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "--kafka-version takes a version such as 4.4.0, got '$KAFKA_VERSION'"
-command -v java >/dev/null 2>&1 || die "'java' is not on PATH; install JDK 17+"
-command -v mvn >/dev/null 2>&1 || die "'mvn' is not on PATH; install Maven 3.8+"
+check_record_size
+check_run_flags "$MOVE_TIMEOUT_S"
 
 RECORDS=$((BYTES / RECORD_SIZE))
 
-KAFKA_DIST="$WORK/kafka-$KAFKA_VERSION"
-RUN="$WORK/reassign-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$WORK" "$RUN"
+setup_run reassign
 
 PIDS=()
-stop_servers() {
-  local pid
-  for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] || continue
-    for _ in $(seq 1 300); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  PIDS=()
-}
 drop_data() {
   [ "$KEEP" = 1 ] || rm -rf "$RUN"/*-data
 }
 trap 'stop_servers; drop_data' EXIT
 trap 'exit 130' INT TERM
 
-log() {
-  echo "== $*" >&2
-}
-
-# fail SYSTEM-CASE MESSAGE: records why a move has no figures (the report shows it) and says so.
-fail() {
-  echo "$2" > "$RUN/$1.failed"
-  echo "reassign-bench.sh: $1: $2" >&2
-  return 1
-}
-
-# ---------------------------------------------------------------------------------------------------------------
-# Apache Kafka from Maven Central (the same download and layout as side-by-side.sh and cleaner-bench.sh)
-
-fetch_kafka() {
-  if [ -f "$KAFKA_DIST/.complete" ]; then
-    return
-  fi
-  log "fetching org.apache.kafka:kafka_2.13:$KAFKA_VERSION and its runtime dependencies into $KAFKA_DIST/libs"
-  rm -rf "$KAFKA_DIST"
-  mkdir -p "$KAFKA_DIST"
-  cat > "$KAFKA_DIST/pom.xml" <<EOF
-<?xml version="1.0" encoding="UTF-8"?>
-<!-- Generated by jepsen-tests/bench/reassign-bench.sh to download Apache Kafka; not part of the build. -->
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>io.runnel.bench</groupId>
-  <artifactId>apache-kafka-download</artifactId>
-  <version>1</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency>
-      <groupId>org.apache.kafka</groupId>
-      <artifactId>kafka_2.13</artifactId>
-      <version>$KAFKA_VERSION</version>
-    </dependency>
-    <dependency>
-      <groupId>org.apache.logging.log4j</groupId>
-      <artifactId>log4j-slf4j-impl</artifactId>
-      <version>$LOG4J_VERSION</version>
-    </dependency>
-  </dependencies>
-</project>
-EOF
-  mvn -B -q -Dstyle.color=never -f "$KAFKA_DIST/pom.xml" \
-    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$KAFKA_DIST/libs" >&2 \
-    || die "downloading Apache Kafka $KAFKA_VERSION failed (see above); Maven Central must be reachable"
-  # side-by-side.sh's logging config: INFO to the file named by -Dbench.log.file, as the distribution's server.log.
-  cat > "$KAFKA_DIST/log4j2.properties" <<'EOF'
-# INFO to the file named by -Dbench.log.file, as the distribution's server.log.
-status = warn
-appender.file.type = File
-appender.file.name = file
-appender.file.fileName = ${sys:bench.log.file}
-appender.file.layout.type = PatternLayout
-appender.file.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = info
-rootLogger.appenderRef.file.ref = file
-EOF
-  touch "$KAFKA_DIST/.complete"
-}
-
 client() {
   java -cp "$KAFKA_DIST/libs/*" "$BENCH_DIR/ReassignBenchClient.java" "$@"
-}
-
-# N free loopback ports, handed out by the kernel, one per line.
-free_ports() {
-  local src="$WORK/FreePorts.java"
-  if [ ! -f "$src" ]; then
-    cat > "$src" <<'EOF'
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.ArrayList;
-import java.util.List;
-
-/** Prints N free TCP ports of 127.0.0.1, one per line (all bound at once, then released). */
-public class FreePorts {
-    public static void main(String[] args) throws Exception {
-        List<ServerSocket> sockets = new ArrayList<>();
-        for (int i = 0; i < Integer.parseInt(args[0]); i++) {
-            ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            sockets.add(s);
-            System.out.println(s.getLocalPort());
-        }
-        for (ServerSocket s : sockets) {
-            s.close();
-        }
-    }
-}
-EOF
-  fi
-  java "$src" "$1"
 }
 
 # Node 1: broker and controller ports; node 2: a broker port.
@@ -326,76 +186,25 @@ pick_ports() {
   VOTERS="1@127.0.0.1:$CONTROLLER_PORT"
 }
 
-# await_line FILE TEXT PID: waits until FILE has a line containing TEXT; fails if PID exits or time runs out.
-await_line() {
-  local file="$1" text="$2" pid="$3" i
-  for ((i = 0; i < START_TIMEOUT_S * 10; i++)); do
-    if [ -f "$file" ] && grep -qF -- "$text" "$file"; then
-      return 0
-    fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -20 "$file" >&2 || true
-      echo "process $pid exited before logging '$text' (log: $file)" >&2
-      return 1
-    fi
-    sleep 0.1
-  done
-  echo "no '$text' in $file within ${START_TIMEOUT_S}s" >&2
-  return 1
-}
-
 # start_kafka PREFIX: formats and starts both nodes, files named $RUN/PREFIX-node-N.*
 start_kafka() {
-  local prefix="$1" cluster_id id props roles listeners
+  local prefix="$1" cluster_id id props
   pick_ports
-  cluster_id="$(java -cp "$KAFKA_DIST/libs/*" kafka.tools.StorageTool random-uuid)"
+  cluster_id="$(kafka_java kafka.tools.StorageTool random-uuid)"
   for id in 1 2; do
     props="$RUN/$prefix-node-$id.properties"
-    if [ "$id" = 1 ]; then
-      roles=broker,controller
-      listeners="PLAINTEXT://127.0.0.1:$BROKER1_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT"
-    else
-      roles=broker
-      listeners="PLAINTEXT://127.0.0.1:$BROKER2_PORT"
-    fi
     # Kafka's config/server.properties (KRaft) on our ports; node 2 as config/broker.properties, broker only.
-    cat > "$props" <<EOF
-process.roles=$roles
-node.id=$id
-controller.quorum.voters=$VOTERS
-listeners=$listeners
-advertised.listeners=${listeners%%,*}
-inter.broker.listener.name=PLAINTEXT
-controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-num.network.threads=3
-num.io.threads=8
-socket.send.buffer.bytes=102400
-socket.receive.buffer.bytes=102400
-socket.request.max.bytes=104857600
-log.dirs=$RUN/$prefix-data/node-$id
-num.partitions=1
-num.recovery.threads.per.data.dir=1
-offsets.topic.replication.factor=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-log.retention.hours=168
-log.segment.bytes=1073741824
-log.retention.check.interval.ms=300000
-group.initial.rebalance.delay.ms=0
-EOF
-    java -cp "$KAFKA_DIST/libs/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" \
-      > "$RUN/$prefix-node-$id.format.txt" 2>&1 \
-      || { cat "$RUN/$prefix-node-$id.format.txt" >&2; fail "$prefix" "formatting Kafka node $id failed"; return 1; }
+    if [ "$id" = 1 ]; then
+      kafka_server_properties 1 "$BROKER1_PORT" "$CONTROLLER_PORT" "$VOTERS" "$RUN/$prefix-data/node-1" 1 > "$props"
+    else
+      kafka_server_properties 2 "$BROKER2_PORT" "" "$VOTERS" "$RUN/$prefix-data/node-2" 1 > "$props"
+    fi
+    kafka_format "$cluster_id" "$props" "$RUN/$prefix-node-$id.format.txt" \
+      || { fail "$prefix" "formatting Kafka node $id failed"; return 1; }
   done
   for id in 1 2; do
-    # shellcheck disable=SC2086
-    java $SERVER_JVM_OPTS -Dlog4j2.configurationFile="$KAFKA_DIST/log4j2.properties" \
-      -Dbench.log.file="$RUN/$prefix-node-$id.log" -cp "$KAFKA_DIST/libs/*" kafka.Kafka \
-      "$RUN/$prefix-node-$id.properties" > "$RUN/$prefix-node-$id.out" 2>&1 &
-    PIDS+=($!)
+    kafka_node_start "$KAFKA_DIST/log4j2.properties" "$RUN/$prefix-node-$id.properties" "$RUN/$prefix-node-$id.out" \
+      "$RUN/$prefix-node-$id.log"
   done
   for id in 1 2; do
     await_line "$RUN/$prefix-node-$id.log" "Kafka Server started" "${PIDS[$((id - 1))]}" \
@@ -408,23 +217,10 @@ EOF
 start_runnel() {
   local prefix="$1"
   pick_ports
-  RUNNEL_HEAP_OPTS="$SERVER_JVM_OPTS" RUNNEL_OPTS="" "$RUNNEL" server-start "$ROOT/config/server.properties" \
-    --override node.id=1 \
-    --override listeners="PLAINTEXT://127.0.0.1:$BROKER1_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT" \
-    --override advertised.listeners="PLAINTEXT://127.0.0.1:$BROKER1_PORT" \
-    --override controller.quorum.voters="$VOTERS" \
-    --override log.dirs="$RUN/$prefix-data/node-1" \
-    > "$RUN/$prefix-node-1.out" 2> "$RUN/$prefix-node-1.log" &
-  PIDS+=($!)
-  RUNNEL_HEAP_OPTS="$SERVER_JVM_OPTS" RUNNEL_OPTS="" "$RUNNEL" server-start "$ROOT/config/broker.properties" \
-    --override process.roles=broker \
-    --override node.id=2 \
-    --override listeners="PLAINTEXT://127.0.0.1:$BROKER2_PORT" \
-    --override advertised.listeners="PLAINTEXT://127.0.0.1:$BROKER2_PORT" \
-    --override controller.quorum.voters="$VOTERS" \
-    --override log.dirs="$RUN/$prefix-data/node-2" \
-    > "$RUN/$prefix-node-2.out" 2> "$RUN/$prefix-node-2.log" &
-  PIDS+=($!)
+  runnel_node_start "$ROOT/config/server.properties" 1 "$BROKER1_PORT" "$CONTROLLER_PORT" "$VOTERS" \
+    "$RUN/$prefix-data/node-1" "$RUN/$prefix-node-1.out" "$RUN/$prefix-node-1.log"
+  runnel_node_start "$ROOT/config/broker.properties" 2 "$BROKER2_PORT" "" "$VOTERS" \
+    "$RUN/$prefix-data/node-2" "$RUN/$prefix-node-2.out" "$RUN/$prefix-node-2.log" process.roles=broker
   local id
   for id in 1 2; do
     await_line "$RUN/$prefix-node-$id.log" "Broker $id is now unfenced" "${PIDS[$((id - 1))]}" \
@@ -470,17 +266,7 @@ run_case() {
   stop_servers
 }
 
-cat > "$RUN/meta.env" <<EOF
-KAFKA_VERSION=$KAFKA_VERSION
-BYTES=$BYTES
-RECORDS=$RECORDS
-RECORD_SIZE=$RECORD_SIZE
-THROTTLE=$THROTTLE
-TOPIC=$TOPIC
-HOST="$(hostname)"
-CORES=$(nproc)
-WHEN="$(date -u '+%Y-%m-%d %H:%M UTC')"
-EOF
+write_meta KAFKA_VERSION BYTES RECORDS RECORD_SIZE THROTTLE TOPIC
 
 status=0
 fetch_kafka # the client runs on Kafka's kafka-clients, so both halves need the download

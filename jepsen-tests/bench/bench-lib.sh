@@ -1,0 +1,360 @@
+# bench-lib.sh: shell functions shared by the benchmark scripts beside it (cleaner-bench.sh, reassign-bench.sh,
+# side-by-side.sh). Not a program: each script sources it from its own directory, right after `set -euo pipefail`:
+#
+#   . "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
+#
+# Sourcing it defines the functions below and these variables (nothing else runs):
+#   BENCH_SCRIPT       the sourcing script's file name, e.g. cleaner-bench.sh (prefix of its error messages)
+#   BENCH_SCRIPT_PATH  the sourcing script's path as invoked (bench_usage reads its header from it)
+#   ROOT               the repository root (two directories above this file, symlinks resolved)
+#   BENCH_DIR          $ROOT/jepsen-tests/bench
+#   RUNNEL             $ROOT/bin/runnel
+#   WORK               $ROOT/jepsen-tests/target/bench (Kafka's download, FreePorts.java and the run directories)
+#   LOG4J_VERSION      the log4j-slf4j-impl version fetch_kafka adds to Kafka's jars
+#
+# The functions read the sourcing script's settings where they say so: KAFKA_VERSION, KAFKA_DIST, RUN, PIDS,
+# START_TIMEOUT_S, SERVER_JVM_OPTS, ONLY, RECORD_SIZE, BYTES, BYTES_ARG, KEEP.
+# shellcheck shell=bash
+
+BENCH_SCRIPT="${BASH_SOURCE[1]##*/}"
+BENCH_SCRIPT_PATH="${BASH_SOURCE[1]}"
+ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck disable=SC2034 # used by the scripts that source this file
+BENCH_DIR="$ROOT/jepsen-tests/bench"
+RUNNEL="$ROOT/bin/runnel"
+WORK="$ROOT/jepsen-tests/target/bench"
+# log4j's slf4j-1.x binding, the version of kafka_2.13 4.2.2's and 4.4.0's log4j-core; the distribution ships it in libs/.
+LOG4J_VERSION=2.25.5
+
+# ---------------------------------------------------------------------------------------------------------------
+# Messages and flags
+
+# die MESSAGE...: prints "SCRIPT: MESSAGE" to stderr and exits 2 (a bad flag or a missing tool).
+die() {
+  echo "$BENCH_SCRIPT: $*" >&2
+  exit 2
+}
+
+# log MESSAGE...: prints "== MESSAGE" to stderr (progress).
+log() {
+  echo "== $*" >&2
+}
+
+# fail NAME MESSAGE: writes MESSAGE to $RUN/NAME.failed (the report shows it), prints "SCRIPT: NAME: MESSAGE" to
+# stderr and returns 1. NAME is a system (kafka, runnel) or a system-case (kafka-throttle).
+fail() {
+  echo "$2" > "$RUN/$1.failed"
+  echo "$BENCH_SCRIPT: $1: $2" >&2
+  return 1
+}
+
+# bench_usage FIRST LAST: prints lines FIRST..LAST of the sourcing script (its header) without the leading "# ".
+bench_usage() {
+  sed -n "$1,$2p" "$BENCH_SCRIPT_PATH" | sed 's/^# \{0,1\}//'
+}
+
+# bytes_of ARG: prints 123, 64k, 64m, 1g (binary units, any case) as a byte count; prints nothing when ARG is not one.
+bytes_of() {
+  local v="${1,,}" n
+  [[ "$v" =~ ^([1-9][0-9]*)([kmg]?)$ ]] || return 0
+  n="${BASH_REMATCH[1]}"
+  case "${BASH_REMATCH[2]}" in
+    k) n=$((n * 1024)) ;;
+    m) n=$((n * 1024 * 1024)) ;;
+    g) n=$((n * 1024 * 1024 * 1024)) ;;
+  esac
+  echo "$n"
+}
+
+# parse_bytes_flag: sets BYTES to the byte count of --bytes (BYTES_ARG); dies when it is not one.
+parse_bytes_flag() {
+  BYTES="$(bytes_of "$BYTES_ARG")"
+  [ -n "$BYTES" ] || die "--bytes takes a positive byte count, optionally with k, m or g (KiB, MiB, GiB), got '$BYTES_ARG'"
+}
+
+# check_record_size: dies unless --record-size (RECORD_SIZE) is a positive integer, at most 1000000 and at most BYTES.
+check_record_size() {
+  [[ "$RECORD_SIZE" =~ ^[1-9][0-9]*$ ]] || die "--record-size takes a positive integer (bytes), got '$RECORD_SIZE'"
+  [ "$RECORD_SIZE" -le 1000000 ] || die "--record-size must be at most 1000000 (message.max.bytes), got '$RECORD_SIZE'"
+  [ "$RECORD_SIZE" -le "$BYTES" ] || die "--record-size ($RECORD_SIZE) must not exceed --bytes ($BYTES)"
+}
+
+# check_only: dies unless --only (ONLY) is empty, kafka or runnel.
+check_only() {
+  case "$ONLY" in ""|kafka|runnel) ;; *) die "--only must be kafka or runnel, got '$ONLY'" ;; esac
+}
+
+# require_tools: dies unless java and mvn are on PATH.
+require_tools() {
+  command -v java >/dev/null 2>&1 || die "'java' is not on PATH; install JDK 17+"
+  command -v mvn >/dev/null 2>&1 || die "'mvn' is not on PATH; install Maven 3.8+"
+}
+
+# check_run_flags TIMEOUT: dies unless TIMEOUT (the --timeout value) is a positive integer, --only (ONLY) is valid and
+# --kafka-version (KAFKA_VERSION) looks like 4.4.0, in that order; then require_tools.
+check_run_flags() {
+  [[ "$1" =~ ^[1-9][0-9]*$ ]] || die "--timeout takes a positive number of seconds, got '$1'"
+  check_only
+  [[ "$KAFKA_VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "--kafka-version takes a version such as 4.4.0, got '$KAFKA_VERSION'"
+  require_tools
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Runs and reports
+
+# setup_run PREFIX: sets KAFKA_DIST (Kafka's download for KAFKA_VERSION, shared by the scripts) and RUN (a new
+# $WORK/PREFIX-YYYYmmdd-HHMMSS) and creates WORK and RUN.
+setup_run() {
+  KAFKA_DIST="$WORK/kafka-$KAFKA_VERSION"
+  RUN="$WORK/$1-$(date +%Y%m%d-%H%M%S)"
+  mkdir -p "$WORK" "$RUN"
+}
+
+# report_from_and_exit RUN_DIR: for --report-from: prints the sourcing script's `report RUN_DIR` and exits 0; dies
+# when RUN_DIR has no meta.env.
+report_from_and_exit() {
+  [ -f "$1/meta.env" ] || die "--report-from: $1 has no meta.env; give a run directory of this script"
+  report "$1"
+  exit 0
+}
+
+# bench_when: prints the current UTC time as "YYYY-mm-dd HH:MM UTC".
+bench_when() {
+  date -u '+%Y-%m-%d %H:%M UTC'
+}
+
+# write_meta NAME...: writes $RUN/meta.env (what the report reads back): a NAME=value line for each named variable,
+# then HOST (quoted host name), CORES (processor count) and WHEN (quoted bench_when).
+write_meta() {
+  local name
+  {
+    for name in "$@"; do
+      echo "$name=${!name}"
+    done
+    echo "HOST=\"$(hostname)\""
+    echo "CORES=$(nproc)"
+    echo "WHEN=\"$(bench_when)\""
+  } > "$RUN/meta.env"
+}
+
+# ratio_of A B: prints A / B with two decimals, or "-" when B is not positive.
+ratio_of() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Processes and ports
+
+# stop_servers: sends TERM to every pid in PIDS, waits up to 30 s for each to exit, KILLs what is left; empties PIDS.
+stop_servers() {
+  local pid
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] || continue
+    for _ in $(seq 1 300); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  PIDS=()
+}
+
+# free_ports N: prints N distinct free TCP ports of 127.0.0.1, one per line (handed out by the kernel, all bound at
+# once, then released), with a small Java program written to $WORK/FreePorts.java on first use.
+free_ports() {
+  local src="$WORK/FreePorts.java"
+  if [ ! -f "$src" ]; then
+    cat > "$src" <<'EOF'
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Prints N free TCP ports of 127.0.0.1, one per line (all bound at once, then released). */
+public class FreePorts {
+    public static void main(String[] args) throws Exception {
+        List<ServerSocket> sockets = new ArrayList<>();
+        for (int i = 0; i < Integer.parseInt(args[0]); i++) {
+            ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            sockets.add(s);
+            System.out.println(s.getLocalPort());
+        }
+        for (ServerSocket s : sockets) {
+            s.close();
+        }
+    }
+}
+EOF
+  fi
+  java "$src" "$1"
+}
+
+# await_line FILE TEXT PID [die]: waits (up to START_TIMEOUT_S, polling every 0.1 s) until FILE has a line containing
+# TEXT and returns 0. Fails if PID exits first (after printing FILE's last 20 lines) or time runs out: prints why to
+# stderr and returns 1, or with "die" dies with it (exit 2).
+await_line() {
+  local file="$1" text="$2" pid="$3" on_fail="${4:-}" i why="no '$2' in $1 within ${START_TIMEOUT_S}s"
+  for ((i = 0; i < START_TIMEOUT_S * 10; i++)); do
+    if [ -f "$file" ] && grep -qF -- "$text" "$file"; then
+      return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -20 "$file" >&2 || true
+      why="process $pid exited before logging '$text' (log: $file)"
+      break
+    fi
+    sleep 0.1
+  done
+  [ "$on_fail" = die ] && die "$why"
+  echo "$why" >&2
+  return 1
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Apache Kafka from Maven Central: org.apache.kafka:kafka_2.13:KAFKA_VERSION and its runtime dependencies in
+# $KAFKA_DIST/libs, one download per version for all the scripts.
+
+# fetch_kafka: unless $KAFKA_DIST/.complete exists, downloads Kafka's jars (plus log4j-slf4j-impl LOG4J_VERSION, so
+# the broker logs like the distribution) with a throwaway pom and `mvn dependency:copy-dependencies`, and writes
+# $KAFKA_DIST/log4j2.properties (INFO to the file named by -Dbench.log.file). Dies when Maven fails.
+fetch_kafka() {
+  if [ -f "$KAFKA_DIST/.complete" ]; then
+    return
+  fi
+  log "fetching org.apache.kafka:kafka_2.13:$KAFKA_VERSION and its runtime dependencies into $KAFKA_DIST/libs"
+  rm -rf "$KAFKA_DIST"
+  mkdir -p "$KAFKA_DIST"
+  cat > "$KAFKA_DIST/pom.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Generated by jepsen-tests/bench/$BENCH_SCRIPT to download Apache Kafka; not part of the build. -->
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>io.runnel.bench</groupId>
+  <artifactId>apache-kafka-download</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency>
+      <groupId>org.apache.kafka</groupId>
+      <artifactId>kafka_2.13</artifactId>
+      <version>$KAFKA_VERSION</version>
+    </dependency>
+    <dependency>
+      <groupId>org.apache.logging.log4j</groupId>
+      <artifactId>log4j-slf4j-impl</artifactId>
+      <version>$LOG4J_VERSION</version>
+    </dependency>
+  </dependencies>
+</project>
+EOF
+  mvn -B -q -Dstyle.color=never -f "$KAFKA_DIST/pom.xml" \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$KAFKA_DIST/libs" >&2 \
+    || die "downloading Apache Kafka $KAFKA_VERSION failed (see above); Maven Central must be reachable"
+  cat > "$KAFKA_DIST/log4j2.properties" <<'EOF'
+# INFO to the file named by -Dbench.log.file, as the distribution's server.log.
+status = warn
+appender.file.type = File
+appender.file.name = file
+appender.file.fileName = ${sys:bench.log.file}
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = info
+rootLogger.appenderRef.file.ref = file
+EOF
+  touch "$KAFKA_DIST/.complete"
+}
+
+# kafka_java ARGS...: runs java with Kafka's jars ($KAFKA_DIST/libs/*) as the classpath.
+kafka_java() {
+  java -cp "$KAFKA_DIST/libs/*" "$@"
+}
+
+# kafka_server_properties ID BROKER_PORT CONTROLLER_PORT VOTERS LOG_DIRS RF: prints a KRaft node's server
+# properties, Kafka's config/server.properties on 127.0.0.1 ports: with a CONTROLLER_PORT a combined
+# broker+controller node, with an empty one a broker only (as config/broker.properties); VOTERS is
+# controller.quorum.voters; RF is the replication factor of the internal topics (offsets, share state, transactions).
+kafka_server_properties() {
+  local id="$1" broker_port="$2" controller_port="$3" voters="$4" log_dirs="$5" rf="$6" roles listeners
+  if [ -n "$controller_port" ]; then
+    roles=broker,controller
+    listeners="PLAINTEXT://127.0.0.1:$broker_port,CONTROLLER://127.0.0.1:$controller_port"
+  else
+    roles=broker
+    listeners="PLAINTEXT://127.0.0.1:$broker_port"
+  fi
+  cat <<EOF
+process.roles=$roles
+node.id=$id
+controller.quorum.voters=$voters
+listeners=$listeners
+advertised.listeners=PLAINTEXT://127.0.0.1:$broker_port
+inter.broker.listener.name=PLAINTEXT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+num.network.threads=3
+num.io.threads=8
+socket.send.buffer.bytes=102400
+socket.receive.buffer.bytes=102400
+socket.request.max.bytes=104857600
+log.dirs=$log_dirs
+num.partitions=1
+num.recovery.threads.per.data.dir=1
+offsets.topic.replication.factor=$rf
+share.coordinator.state.topic.replication.factor=$rf
+share.coordinator.state.topic.min.isr=1
+transaction.state.log.replication.factor=$rf
+transaction.state.log.min.isr=1
+log.retention.hours=168
+log.segment.bytes=1073741824
+log.retention.check.interval.ms=300000
+group.initial.rebalance.delay.ms=0
+EOF
+}
+
+# kafka_format CLUSTER_ID PROPS OUT: formats the storage of the node configured by PROPS with StorageTool, its output
+# in OUT; on failure prints OUT to stderr and returns 1.
+kafka_format() {
+  kafka_java kafka.tools.StorageTool format -t "$1" -c "$2" > "$3" 2>&1 || { cat "$3" >&2; return 1; }
+}
+
+# kafka_node_start LOG4J_CONFIG PROPS OUT [LOG_FILE]: starts a Kafka node (kafka.Kafka PROPS, SERVER_JVM_OPTS,
+# log4j2 configured by LOG4J_CONFIG, -Dbench.log.file=LOG_FILE when given) in the background, stdout and stderr to
+# OUT, and appends its pid to PIDS.
+kafka_node_start() {
+  local log_file=()
+  [ $# -ge 4 ] && log_file=("-Dbench.log.file=$4")
+  # shellcheck disable=SC2086
+  java $SERVER_JVM_OPTS -Dlog4j2.configurationFile="$1" "${log_file[@]}" -cp "$KAFKA_DIST/libs/*" kafka.Kafka \
+    "$2" > "$3" 2>&1 &
+  PIDS+=($!)
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Runnel
+
+# runnel_node_start CONFIG ID BROKER_PORT CONTROLLER_PORT VOTERS LOG_DIRS OUT LOG [KEY=VALUE...]: starts
+# `bin/runnel server-start CONFIG` in the background (heap and GC options SERVER_JVM_OPTS, no RUNNEL_OPTS) with
+# --override for node.id=ID, listeners and advertised.listeners on 127.0.0.1 (a CONTROLLER listener only when
+# CONTROLLER_PORT is not empty), controller.quorum.voters=VOTERS, log.dirs=LOG_DIRS, then each KEY=VALUE; stdout to
+# OUT, stderr (its log) to LOG. Appends its pid (the JVM's: bin/runnel execs java) to PIDS.
+runnel_node_start() {
+  local config="$1" id="$2" broker_port="$3" controller_port="$4" voters="$5" log_dirs="$6" out="$7" log="$8" kv
+  local listeners="PLAINTEXT://127.0.0.1:$broker_port" overrides=()
+  [ -n "$controller_port" ] && listeners+=",CONTROLLER://127.0.0.1:$controller_port"
+  shift 8
+  for kv in "$@"; do
+    overrides+=(--override "$kv")
+  done
+  RUNNEL_HEAP_OPTS="$SERVER_JVM_OPTS" RUNNEL_OPTS="" "$RUNNEL" server-start "$config" \
+    --override node.id="$id" \
+    --override listeners="$listeners" \
+    --override advertised.listeners="PLAINTEXT://127.0.0.1:$broker_port" \
+    --override controller.quorum.voters="$voters" \
+    --override log.dirs="$log_dirs" \
+    "${overrides[@]}" > "$out" 2> "$log" &
+  PIDS+=($!)
+}
