@@ -35,9 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * a broker-only node 4; a throttled {@code bin/runnel reassign-partitions --execute} moves one replica of a 16 MiB
  * partition and of a partition an acks=all producer writes to onto broker 4; while broker 4 is copying, broker 4 and
  * the active controller's node are killed with SIGKILL (meanwhile {@code --remove-broker} is refused: a move is
- * running) and restarted. The move then completes ({@code --verify}, which also clears the throttles), broker 4 is in both ISRs
- * with all of the leader's bytes, and, with broker 4 elected leader, every acknowledged record is read exactly once at
- * the offset the producer was told.
+ * running), the controller's node restarts, then the leader of the big partition is killed too, and both restart.
+ * The move then completes ({@code --verify}, which also clears the throttles), broker 4 is in both ISRs with all of
+ * the leader's bytes, and, with broker 4 elected leader, every acknowledged record is read exactly once at the offset
+ * the producer was told.
  */
 @Timeout(value = 360, unit = TimeUnit.SECONDS)
 class ReassignmentKillProcessTest {
@@ -61,7 +62,7 @@ class ReassignmentKillProcessTest {
     }
 
     @Test
-    void aThrottledMoveCompletesAfterKill9OfTheAddingBrokerAndOfTheActiveController() throws Exception {
+    void aThrottledMoveCompletesAfterKill9OfTheAddingBrokerTheActiveControllerAndTheLeader() throws Exception {
         cluster = ProcessCluster.withExtraBrokers(dir, 3, 1, Map.of("broker.heartbeat.interval.ms", "500",
                 "broker.session.timeout.ms", "6000", "min.insync.replicas", "2"));
         for (int id = 1; id <= 4; id++) {
@@ -109,8 +110,19 @@ class ReassignmentKillProcessTest {
             assertEquals(1, refused.exitCode(), refused.out() + "\n" + refused.err());
             String refusal = String.join("\n", refused.err());
             assertTrue(refusal.contains("Cannot plan --remove-broker while") && refusal.contains("(bulk-0"), refusal);
-            adding.start();
             active.start();
+            active.awaitLog("is now unfenced", Duration.ofSeconds(90));
+
+            // then, broker 4 still down, the partition's leader (a majority of controllers stays up throughout)
+            int leader = Waits.awaitValue("a leader of " + bulk, Duration.ofSeconds(60), () -> {
+                Integer l = call(() -> leader(admin, BULK, 0));
+                return l == null || l < 0 ? null : l;
+            });
+            NodeProcess leading = cluster.node(leader);
+            leading.kill9();
+            System.out.printf("ReassignmentKillProcessTest: killed node %d (the leader of %s)%n", leader, bulk);
+            leading.start();
+            adding.start();
 
             RunnelCli.Result done = Waits.awaitValue("--verify to report the move completed",
                     Duration.ofSeconds(180), () -> call(() -> {
