@@ -116,7 +116,8 @@ public final class MetadataStateMachine extends BaseStateMachine implements Meta
     /**
      * Completes once this state machine is closed: when its node stops, or when Ratis closes this member's division
      * while the node runs (e.g. a removed voter that started an election was told to shut down, Ratis'
-     * {@code notifyServerShutdown}). From then on no image follows {@link #image()}.
+     * {@code notifyServerShutdown}). No entry is applied after the member has closed; Ratis may announce the shutdown
+     * while its updater thread still applies one last entry, so read {@link #image()} only after removing listeners.
      */
     public CompletableFuture<Void> closed() {
         return closed;
