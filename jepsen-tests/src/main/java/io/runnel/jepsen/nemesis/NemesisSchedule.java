@@ -57,12 +57,15 @@ public record NemesisSchedule(List<Step> steps) {
                     .map(Map.Entry::getKey).sorted().toList();
             long at = t;
             for (String n : overdue) {
+                if (at >= timeLimitMs) {
+                    break; // the heal at the time limit stops it
+                }
                 steps.add(new Step(at++, n, r.nextLong()));
                 activeSince.remove(n);
             }
             String pick = nemeses.get(r.nextInt(nemeses.size()));
             long shapeSeed = r.nextLong();
-            if (!overdue.contains(pick)) {
+            if (at < timeLimitMs && !overdue.contains(pick)) {
                 steps.add(new Step(at, pick, shapeSeed));
                 if (activeSince.remove(pick) == null) {
                     activeSince.put(pick, at);

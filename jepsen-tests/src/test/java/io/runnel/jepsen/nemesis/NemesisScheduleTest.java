@@ -26,7 +26,7 @@ class NemesisScheduleTest {
         assertTrue(NemesisSchedule.draw(List.of(), 1, 60_000, 10_000).steps().isEmpty());
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200000)
     void stepsStayInsideTheRunAndNoFaultOutlastsItsBound(@ForAll long seed) {
         long limit = 180_000;
         long interval = 10_000;
