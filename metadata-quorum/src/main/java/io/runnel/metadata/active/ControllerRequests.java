@@ -12,6 +12,8 @@ import io.runnel.metadata.controller.PartitionReassignment;
 import io.runnel.metadata.controller.ProducerIdAllocation;
 import io.runnel.metadata.controller.TopicCreation;
 import io.runnel.metadata.controller.TopicDeletion;
+import io.runnel.metadata.controller.TransactionWrites;
+import io.runnel.metadata.controller.TxnOffsetCommits;
 import io.runnel.metadata.errors.ControllerApiException;
 import io.runnel.metadata.errors.ErrorCode;
 import io.runnel.metadata.quorum.MetadataStateMachine;
@@ -63,6 +65,10 @@ final class ControllerRequests {
                     req.getCommitOffsets(), config.offsetMetadataMaxBytes())));
             case DELETE_OFFSETS -> out.setDeleteOffsets(write(OffsetCommits.delete(sm.image(),
                     req.getDeleteOffsets())));
+            case WRITE_TRANSACTION -> out.setWriteTransaction(write(TransactionWrites.write(sm.image(),
+                    req.getWriteTransaction())));
+            case TXN_OFFSET_COMMIT -> out.setTxnOffsetCommit(write(TxnOffsetCommits.commit(sm.image(),
+                    req.getTxnOffsetCommit(), config.offsetMetadataMaxBytes())));
             case ALTER_PARTITION_REASSIGNMENTS -> out.setAlterPartitionReassignments(write(
                     PartitionReassignment.alter(sm.image(), req.getAlterPartitionReassignments())));
             case REGISTER_BROKER -> out.setRegisterBroker(lifecycle.register(req.getRegisterBroker()));

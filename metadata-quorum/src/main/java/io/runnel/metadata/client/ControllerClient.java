@@ -41,6 +41,9 @@ import io.runnel.metadata.rpc.RaftVoterChangeResponse;
 import io.runnel.metadata.rpc.RegisterBrokerRequest;
 import io.runnel.metadata.rpc.RemoveRaftVoterRequest;
 import io.runnel.metadata.rpc.RegisterBrokerResponse;
+import io.runnel.metadata.rpc.TxnOffsetCommitRequest;
+import io.runnel.metadata.rpc.WriteTransactionRequest;
+import io.runnel.metadata.rpc.WriteTransactionResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -189,6 +192,27 @@ public final class ControllerClient implements AutoCloseable {
 
     public CompletableFuture<DeleteOffsetsResponse> deleteOffsets(DeleteOffsetsRequest r) {
         return call(ControllerRequest.newBuilder().setDeleteOffsets(r).build(), ControllerResponse::getDeleteOffsets);
+    }
+
+    /**
+     * Compare-and-set write of one transactional id's state (see controller_api.proto WriteTransactionRequest);
+     * completes once the batch is applied. Errors in the response: CONCURRENT_TRANSACTIONS (51, with {@code current}
+     * when the id exists), INVALID_REQUEST (42). Not idempotent: after a timeout, read the image and compare versions
+     * before retrying.
+     */
+    public CompletableFuture<WriteTransactionResponse> writeTransaction(WriteTransactionRequest r) {
+        return call(ControllerRequest.newBuilder().setWriteTransaction(r).build(),
+                ControllerResponse::getWriteTransaction);
+    }
+
+    /**
+     * TxnOffsetCommit (API key 28): pending offsets of an ongoing transaction; completes once applied. One result per
+     * partition, in request order: 0, 24, 49 INVALID_PRODUCER_ID_MAPPING, 90 PRODUCER_FENCED, 47
+     * INVALID_PRODUCER_EPOCH, 48 INVALID_TXN_STATE, 3, 12 or 42.
+     */
+    public CompletableFuture<CommitOffsetsResponse> txnOffsetCommit(TxnOffsetCommitRequest r) {
+        return call(ControllerRequest.newBuilder().setTxnOffsetCommit(r).build(),
+                ControllerResponse::getTxnOffsetCommit);
     }
 
     /** DescribeQuorum, answered by the Ratis leader. */

@@ -52,7 +52,8 @@ public final class OffsetCommits {
         return new ControllerResult<>(records, resp.build());
     }
 
-    private static ApiError check(MetadataImage image, String group, CommitOffsetsRequest.Offset o, int maxBytes) {
+    /** The error of committing {@code o} for {@code group}: 24, 3, 12 or 42 as above; NONE when valid. */
+    static ApiError check(MetadataImage image, String group, CommitOffsetsRequest.Offset o, int maxBytes) {
         if (group.isEmpty()) {
             return ApiError.of(ErrorCode.INVALID_GROUP_ID, "The group id is empty");
         }
@@ -95,7 +96,8 @@ public final class OffsetCommits {
         return new ControllerResult<>(records, resp.build());
     }
 
-    private static PartitionResult result(String topic, int partition, ApiError e) {
+    /** One partition's result with the error code (and message, when there is one) of {@code e}. */
+    static PartitionResult result(String topic, int partition, ApiError e) {
         PartitionResult.Builder b = PartitionResult.newBuilder().setTopic(topic).setPartition(partition)
                 .setErrorCode(e.error().code());
         if (e.message() != null) {

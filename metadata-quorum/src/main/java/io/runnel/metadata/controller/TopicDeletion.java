@@ -9,6 +9,7 @@ import io.runnel.metadata.image.TopicPartition;
 import io.runnel.metadata.image.Uuids;
 import io.runnel.metadata.record.MetadataRecord;
 import io.runnel.metadata.record.RemoveTopicRecord;
+import io.runnel.metadata.record.TxnOffsetCommitRecord;
 import io.runnel.metadata.rpc.DeleteTopicsRequest;
 import io.runnel.metadata.rpc.DeleteTopicsResponse;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.UUID;
 
 /**
  * DeleteTopics (API key 20): per topic, a RemoveTopicRecord (replay drops its partitions and configs) plus an
- * OffsetDeleteRecord for every group's committed offset in it. Errors per topic: UNKNOWN_TOPIC_OR_PARTITION (3) for
+ * OffsetDeleteRecord for every group's committed offset in it, and the removal of pending transactional offsets in
+ * it (see {@link #dropPendingTxnOffsets}). Errors per topic: UNKNOWN_TOPIC_OR_PARTITION (3) for
  * an unknown name, UNKNOWN_TOPIC_ID (100) for an unknown id, INVALID_REQUEST (42) for a topic named twice,
  * TOPIC_DELETION_DISABLED (73) when {@code delete.topic.enable=false}.
  */
@@ -30,6 +32,10 @@ public final class TopicDeletion {
     private TopicDeletion() {
     }
 
+    /**
+     * Decides one DeleteTopics request against {@code image}: the records (empty when nothing is deleted) and one
+     * result per named topic, names first, then ids, in request order.
+     */
     public static ControllerResult<DeleteTopicsResponse> deleteTopics(MetadataImage image, DeleteTopicsRequest req,
                                                                       boolean deletionEnabled) {
         Map<String, Integer> occurrences = new HashMap<>();
@@ -55,7 +61,38 @@ public final class TopicDeletion {
             resp.addTopics(result(t == null ? "" : t.name(), id, delete(image, t, e, deletionEnabled, deleted,
                     records)));
         }
+        Set<String> names = new HashSet<>();
+        deleted.forEach(id -> names.add(image.topicsById().get(id).name()));
+        dropPendingTxnOffsets(image, names, records);
         return new ControllerResult<>(records, resp.build());
+    }
+
+    /**
+     * Pending transactional offsets of the deleted topics go too: there is no record for one pending partition, so
+     * each (group, producer) holding some gets a TxnOffsetsClearRecord followed by TxnOffsetCommitRecords restoring
+     * its pending offsets of the other topics. Transactions' partition lists are left as they are.
+     */
+    private static void dropPendingTxnOffsets(MetadataImage image, Set<String> topics,
+                                              List<MetadataRecord> records) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        new TreeMap<>(image.pendingTxnOffsets()).forEach((group, producers) -> new TreeMap<>(producers).forEach(
+                (producerId, offsets) -> {
+                    if (offsets.keySet().stream().noneMatch(tp -> topics.contains(tp.topic()))) {
+                        return;
+                    }
+                    records.add(TransactionWrites.clear(group, producerId));
+                    new TreeMap<>(offsets).forEach((tp, o) -> {
+                        if (!topics.contains(tp.topic())) {
+                            records.add(MetadataRecord.newBuilder().setTxnOffsetCommit(TxnOffsetCommitRecord
+                                    .newBuilder().setGroupId(group).setProducerId(producerId).setTopic(tp.topic())
+                                    .setPartition(tp.partition()).setOffset(o.offset())
+                                    .setLeaderEpoch(o.leaderEpoch()).setMetadata(o.metadata())
+                                    .setCommitTimestampMs(o.commitTimestampMs())).build());
+                        }
+                    });
+                }));
     }
 
     private static ApiError delete(MetadataImage image, TopicImage t, ApiError error, boolean enabled,

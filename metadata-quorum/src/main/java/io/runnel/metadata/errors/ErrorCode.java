@@ -20,12 +20,22 @@ public enum ErrorCode {
     INVALID_CONFIG(40),
     NOT_CONTROLLER(41),
     INVALID_REQUEST(42),
+    /** The producer's epoch is newer than the coordinator's (KIP-98). */
+    INVALID_PRODUCER_EPOCH(47),
+    /** The transaction is in a state that does not allow the operation (KIP-98). */
+    INVALID_TXN_STATE(48),
+    /** The producer id is not the one the transactional id maps to (KIP-98). */
+    INVALID_PRODUCER_ID_MAPPING(49),
+    /** Another write of the transactional id's state came first (compare-and-set failed; KIP-98). */
+    CONCURRENT_TRANSACTIONS(51),
     GROUP_ID_NOT_FOUND(69),
     TOPIC_DELETION_DISABLED(73),
     FENCED_LEADER_EPOCH(74),
     PREFERRED_LEADER_NOT_AVAILABLE(80),
     ELIGIBLE_LEADERS_NOT_AVAILABLE(83),
     ELECTION_NOT_NEEDED(84),
+    /** A newer producer with the same transactional id exists (KIP-588). */
+    PRODUCER_FENCED(90),
     NO_REASSIGNMENT_IN_PROGRESS(85),
     STALE_BROKER_EPOCH(77),
     INVALID_UPDATE_VERSION(95),

@@ -11,12 +11,14 @@ import io.runnel.metadata.record.ProducerIdsRecord;
 import io.runnel.metadata.record.RegisterBrokerRecord;
 import io.runnel.metadata.record.TopicRecord;
 import io.runnel.metadata.record.TopicSnapshot;
+import io.runnel.metadata.record.TxnOffsetCommitRecord;
 import java.util.TreeMap;
 
 /**
  * {@link MetadataImage} to and from its canonical protobuf form, {@link MetadataSnapshot}. Canonical: every list is
  * sorted (brokers by id, topics by name, partitions by id, configs by resource then key, offsets by group then
- * partition) and no protobuf maps are used, so equal images give equal bytes.
+ * partition, transactions by id with sorted partitions and groups, pending transactional offsets by group, producer
+ * id, then partition) and no protobuf maps are used, so equal images give equal bytes.
  *
  * <p>Decoding replays the snapshot's content as records through a {@link MetadataDelta}, so a snapshot is checked
  * by exactly the rules the log is; an inconsistent snapshot raises {@link MetadataReplayException}.
@@ -58,6 +60,12 @@ public final class ImageCodec {
                 b.addOffsets(OffsetCommitRecord.newBuilder().setGroupId(group).setTopic(tp.topic())
                         .setPartition(tp.partition()).setOffset(o.offset()).setLeaderEpoch(o.leaderEpoch())
                         .setMetadata(o.metadata()).setCommitTimestampMs(o.commitTimestampMs()))));
+        new TreeMap<>(image.transactions()).values().forEach(t -> b.addTransactions(t.toRecord()));
+        new TreeMap<>(image.pendingTxnOffsets()).forEach((group, producers) -> new TreeMap<>(producers).forEach(
+                (pid, partitions) -> new TreeMap<>(partitions).forEach((tp, o) -> b.addPendingTxnOffsets(
+                        TxnOffsetCommitRecord.newBuilder().setGroupId(group).setProducerId(pid).setTopic(tp.topic())
+                                .setPartition(tp.partition()).setOffset(o.offset()).setLeaderEpoch(o.leaderEpoch())
+                                .setMetadata(o.metadata()).setCommitTimestampMs(o.commitTimestampMs())))));
         return b.build();
     }
 
@@ -82,6 +90,9 @@ public final class ImageCodec {
                     .setNextProducerId(s.getNextProducerId())).build());
         }
         s.getOffsetsList().forEach(r -> delta.replay(MetadataRecord.newBuilder().setOffsetCommit(r).build()));
+        s.getTransactionsList().forEach(r -> delta.replay(MetadataRecord.newBuilder().setTransaction(r).build()));
+        s.getPendingTxnOffsetsList().forEach(r -> delta.replay(MetadataRecord.newBuilder().setTxnOffsetCommit(r)
+                .build()));
         return delta.apply(new MetadataProvenance(s.getTerm(), s.getIndex()));
     }
 

@@ -39,10 +39,13 @@ public final class MetadataDelta {
     private Map<ConfigResource, Map<String, String>> configs;
     private long nextProducerId;
     private Map<String, Map<TopicPartition, CommittedOffset>> offsets;
+    private final TransactionsDelta transactions;
     private int recordCount;
 
+    /** A delta with no records yet on top of {@code base}. */
     public MetadataDelta(MetadataImage base) {
         this.base = base;
+        this.transactions = new TransactionsDelta(base);
         this.nextProducerId = base.nextProducerId();
     }
 
@@ -94,6 +97,10 @@ public final class MetadataDelta {
             case OFFSET_COMMIT -> replay(record.getOffsetCommit());
             case OFFSET_DELETE -> replay(record.getOffsetDelete());
             case UNREGISTER_BROKER -> replay(record.getUnregisterBroker());
+            case TRANSACTION -> transactions.replay(record.getTransaction());
+            case TRANSACTION_REMOVE -> transactions.replay(record.getTransactionRemove());
+            case TXN_OFFSET_COMMIT -> transactions.replay(record.getTxnOffsetCommit());
+            case TXN_OFFSETS_CLEAR -> transactions.replay(record.getTxnOffsetsClear());
             default -> throw new MetadataReplayException(ErrorCode.INVALID_REQUEST,
                     "Unknown or empty metadata record: " + record.getRecordCase());
         }
@@ -310,6 +317,7 @@ public final class MetadataDelta {
                 topicsByName == null ? base.topicsByName() : Map.copyOf(topicsByName),
                 configs == null ? base.configs() : Map.copyOf(configs),
                 nextProducerId,
-                offsets == null ? base.offsets() : Map.copyOf(offsets));
+                offsets == null ? base.offsets() : Map.copyOf(offsets),
+                transactions.transactionsImage(), transactions.pendingImage());
     }
 }
