@@ -14,9 +14,11 @@ import io.runnel.metadata.image.MetadataImage;
 import io.runnel.metadata.image.PartitionRegistration;
 import io.runnel.metadata.image.TopicImage;
 import io.runnel.metadata.image.TopicPartition;
+import io.runnel.metadata.image.TxnState;
 import io.runnel.metadata.image.Uuids;
 import io.runnel.metadata.quorum.QuorumInfo;
 import io.runnel.metadata.record.ConfigResourceType;
+import io.runnel.metadata.record.TransactionRecord;
 import io.runnel.metadata.rpc.AllocateProducerIdsResponse;
 import io.runnel.metadata.rpc.AlterPartitionRequest;
 import io.runnel.metadata.rpc.AlterPartitionResponse;
@@ -28,6 +30,9 @@ import io.runnel.metadata.rpc.CreatePartitionsRequest;
 import io.runnel.metadata.rpc.DeleteOffsetsRequest;
 import io.runnel.metadata.rpc.IncrementalAlterConfigsRequest;
 import io.runnel.metadata.rpc.IncrementalAlterConfigsRequest.OpType;
+import io.runnel.metadata.rpc.TxnOffsetCommitRequest;
+import io.runnel.metadata.rpc.WriteTransactionRequest;
+import io.runnel.metadata.rpc.WriteTransactionResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -253,6 +258,37 @@ class ControllerApiTest {
         assertFalse(image().offsets().containsKey("g1"));
         assertEquals(ErrorCode.GROUP_ID_NOT_FOUND.code(), get(client.deleteOffsets(DeleteOffsetsRequest
                 .newBuilder().setGroupId("g1").setDeleteGroup(true).build())).getErrorCode());
+    }
+
+    @Test
+    void transactionStateIsWrittenByCompareAndSetAndCommitsItsOffsets() throws Exception {
+        create(CreatableTopic.of("txn-out", 1, 1));
+        TransactionRecord.Builder t = TransactionRecord.newBuilder().setTransactionalId("app-1").setProducerId(77)
+                .setProducerEpoch(0).setLastProducerId(-1).setLastProducerEpoch(-1).setTimeoutMs(60_000)
+                .setState(TxnState.ONGOING.toProto()).addGroups("tg").setTxnStartMs(1).setLastUpdateMs(1);
+        WriteTransactionResponse first = get(client.writeTransaction(WriteTransactionRequest.newBuilder()
+                .setRecord(t).setExpectedVersion(0).build()));
+        assertEquals(0, first.getErrorCode(), first.getErrorMessage());
+        assertEquals(1, first.getVersion());
+        WriteTransactionResponse stale = get(client.writeTransaction(WriteTransactionRequest.newBuilder()
+                .setRecord(t).setExpectedVersion(0).build()));
+        assertEquals(ErrorCode.CONCURRENT_TRANSACTIONS.code(), stale.getErrorCode());
+        assertEquals(1, stale.getCurrent().getVersion());
+        CommitOffsetsResponse pending = get(client.txnOffsetCommit(TxnOffsetCommitRequest.newBuilder()
+                .setGroupId("tg").setTransactionalId("app-1").setProducerId(77).setProducerEpoch(0)
+                .setCommitTimestampMs(55).addOffsets(offset("txn-out", 0, 42)).build()));
+        assertEquals(0, pending.getPartitions(0).getErrorCode());
+        assertEquals(42, image().pendingTxnOffsets().get("tg").get(77L).get(new TopicPartition("txn-out", 0))
+                .offset());
+        assertFalse(image().offsets().containsKey("tg"));
+        WriteTransactionResponse commit = get(client.writeTransaction(WriteTransactionRequest.newBuilder()
+                .setRecord(t.setState(TxnState.PREPARE_COMMIT.toProto())).setExpectedVersion(1).build()));
+        assertEquals(2, commit.getVersion());
+        MetadataImage after = image();
+        assertEquals(new CommittedOffset(42, 3, "m", 55), after.offsets().get("tg")
+                .get(new TopicPartition("txn-out", 0)));
+        assertFalse(after.pendingTxnOffsets().containsKey("tg"));
+        assertEquals(TxnState.PREPARE_COMMIT, after.transactions().get("app-1").state());
     }
 
     private static CommitOffsetsRequest.Offset offset(String topic, int partition, long offset) {

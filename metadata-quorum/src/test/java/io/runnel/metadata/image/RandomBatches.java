@@ -15,6 +15,11 @@ import io.runnel.metadata.record.ProducerIdsRecord;
 import io.runnel.metadata.record.RegisterBrokerRecord;
 import io.runnel.metadata.record.RemoveTopicRecord;
 import io.runnel.metadata.record.TopicRecord;
+import io.runnel.metadata.record.TransactionRecord;
+import io.runnel.metadata.record.TransactionRemoveRecord;
+import io.runnel.metadata.record.TxnOffsetCommitRecord;
+import io.runnel.metadata.record.TxnOffsetsClearRecord;
+import io.runnel.metadata.record.TxnPartition;
 import io.runnel.metadata.record.UnfenceBrokerRecord;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,7 +67,7 @@ final class RandomBatches {
         Collections.sort(brokers);
         List<TopicImage> topics = new ArrayList<>(image.topicsByName().values());
         topics.sort((a, b) -> a.name().compareTo(b.name()));
-        switch (random.nextInt(11)) {
+        switch (random.nextInt(14)) {
             case 0 -> r.setRegisterBroker(RegisterBrokerRecord.newBuilder().setBrokerId(random.nextInt(5))
                     .setIncarnationId(Uuids.toProto(new UUID(random.nextLong(), random.nextLong())))
                     .setBrokerEpoch(epochs++).setFenced(random.nextBoolean())
@@ -148,6 +153,21 @@ final class RandomBatches {
             }
             case 9 -> r.setProducerIds(ProducerIdsRecord.newBuilder().setBrokerId(random.nextInt(5))
                     .setBrokerEpoch(random.nextInt(5)).setNextProducerId(image.nextProducerId() + 1000));
+            case 11, 12 -> r.mergeFrom(transaction(image));
+            case 13 -> {
+                String group = "g" + random.nextInt(3);
+                long producerId = random.nextInt(4);
+                if (random.nextInt(4) == 0) {
+                    r.setTxnOffsetsClear(TxnOffsetsClearRecord.newBuilder().setGroupId(group)
+                            .setProducerId(producerId));
+                } else {
+                    r.setTxnOffsetCommit(TxnOffsetCommitRecord.newBuilder().setGroupId(group)
+                            .setProducerId(producerId).setTopic("t" + random.nextInt(3))
+                            .setPartition(random.nextInt(3)).setOffset(random.nextInt(10_000))
+                            .setLeaderEpoch(random.nextInt(5) - 1).setMetadata(random.nextBoolean() ? "" : "m")
+                            .setCommitTimestampMs(1_700_000_000_000L + random.nextInt(1_000_000)));
+                }
+            }
             default -> {
                 String group = "g" + random.nextInt(3);
                 String topic = "t" + random.nextInt(3);
@@ -164,6 +184,36 @@ final class RandomBatches {
             }
         }
         return r.build();
+    }
+
+    /** A transactional id's next state (the version that follows the image's), or now and then its removal. */
+    private MetadataRecord transaction(MetadataImage image) {
+        String id = "tx" + random.nextInt(3);
+        TransactionState current = image.transactions().get(id);
+        if (current != null && random.nextInt(5) == 0) {
+            return MetadataRecord.newBuilder().setTransactionRemove(TransactionRemoveRecord.newBuilder()
+                    .setTransactionalId(id)).build();
+        }
+        TxnState[] states = TxnState.values();
+        TransactionRecord.Builder t = TransactionRecord.newBuilder().setTransactionalId(id)
+                .setProducerId(random.nextInt(4)).setProducerEpoch(random.nextInt(3))
+                .setLastProducerId(random.nextInt(5) - 1).setLastProducerEpoch(random.nextInt(3) - 1)
+                .setTimeoutMs(60_000).setState(states[random.nextInt(states.length)].toProto())
+                .setTxnStartMs(random.nextBoolean() ? -1 : 1_700_000_000_000L + random.nextInt(1000))
+                .setLastUpdateMs(1_700_000_000_000L + random.nextInt(1000))
+                .setVersion(current == null ? 1 + random.nextInt(3) : current.version() + 1);
+        java.util.TreeSet<TopicPartition> partitions = new java.util.TreeSet<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+            partitions.add(new TopicPartition("t" + random.nextInt(3), random.nextInt(3)));
+        }
+        partitions.forEach(tp -> t.addPartitions(TxnPartition.newBuilder().setTopic(tp.topic())
+                .setPartition(tp.partition())));
+        java.util.TreeSet<String> groups = new java.util.TreeSet<>();
+        for (int i = random.nextInt(3); i > 0; i--) {
+            groups.add("g" + random.nextInt(3));
+        }
+        t.addAllGroups(groups);
+        return MetadataRecord.newBuilder().setTransaction(t).build();
     }
 
     private List<Integer> replicas() {

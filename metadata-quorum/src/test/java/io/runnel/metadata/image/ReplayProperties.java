@@ -3,6 +3,7 @@ package io.runnel.metadata.image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.runnel.metadata.record.MetadataRecordBatch;
 import java.nio.file.Path;
@@ -11,7 +12,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** Issue 3 acceptance: snapshot + replay of the rest equals a full replay; image to bytes to image is the identity. */
+/** Issue 3 acceptance: snapshot + replay of the rest equals a full replay; image to bytes to image is the identity.
+ * The batches cover every record type, transaction state and pending transactional offsets included. */
 class ReplayProperties {
     private static final String CLUSTER = "MkU3OEVBNTcwNTJENDM2Qg";
 
@@ -48,6 +50,20 @@ class ReplayProperties {
         assertEquals(image, back);
         assertArrayEquals(bytes, ImageCodec.toBytes(back));
         assertEquals(image, ImageSnapshot.unframe(Path.of("mem"), ImageSnapshot.frame(image)));
+    }
+
+    /** The generators reach the transaction records: some images hold transactions and pending offsets. */
+    @Property(tries = 1)
+    void randomBatchesCoverTransactionsAndPendingTxnOffsets() {
+        boolean transactions = false;
+        boolean pending = false;
+        for (long seed = 0; seed < 20; seed++) {
+            MetadataImage image = replay(MetadataImage.empty(CLUSTER), new RandomBatches(seed).generate(CLUSTER, 60),
+                    0);
+            transactions |= !image.transactions().isEmpty();
+            pending |= !image.pendingTxnOffsets().isEmpty();
+        }
+        assertTrue(transactions && pending, "transactions " + transactions + ", pending " + pending);
     }
 
     @Property(tries = 100)
