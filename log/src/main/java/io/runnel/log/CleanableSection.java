@@ -6,7 +6,8 @@ package io.runnel.log;
  *
  * @param firstDirtyOffset       the first offset not yet cleaned
  * @param firstUncleanableOffset the base offset of the first segment the cleaner must not touch: the active segment,
- *                               one holding offsets at or above the high watermark, or one newer than
+ *                               one holding offsets at or above the high watermark or the first unstable offset
+ *                               (the oldest open transaction's first offset, KIP-98), or one newer than
  *                               {@code min.compaction.lag.ms}
  * @param cleanBytes             bytes of the segments below the dirty section
  * @param dirtyBytes             bytes of the segments of the dirty section

@@ -28,11 +28,13 @@ import java.util.logging.Logger;
  * and is deleted (the old segments stand). With one, the swap rolls forward: while the new {@code .log} file is still
  * in {@code cleaning/}, the replaced segments' files still in place are deleted and the rest of the new files moved
  * in; then the manifest goes. So a crash at any point leaves either the old segments or the new ones, never a mix;
- * an index lost on the way is rebuilt by the loader.
+ * an index lost on the way is rebuilt by the loader. A new segment always has a {@code .txnindex} file (empty if it
+ * holds no aborted transaction), so moving it in replaces the old one of the same base offset.
  */
 final class CleanerSwap {
     private static final Logger LOG = Logger.getLogger(CleanerSwap.class.getName());
-    private static final String[] INDEX_SUFFIXES = {LogFiles.INDEX_SUFFIX, LogFiles.TIME_INDEX_SUFFIX};
+    private static final String[] INDEX_SUFFIXES = {LogFiles.INDEX_SUFFIX, LogFiles.TIME_INDEX_SUFFIX,
+            LogFiles.TXN_INDEX_SUFFIX};
 
     /** A point of the protocol where a test may simulate a crash ({@code *_MOVED} once per new segment). */
     enum Step { WRITTEN, COMMITTED, OLD_RENAMED, INDEXES_MOVED, LOG_MOVED }

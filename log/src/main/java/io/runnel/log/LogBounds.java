@@ -30,6 +30,7 @@ final class LogBounds {
     private volatile long highWatermark;
     private volatile long recoveryPoint;
     private volatile long firstDirtyOffset;
+    private volatile long firstUnstableOffset = -1;
     private long truncations;
 
     /**
@@ -68,6 +69,19 @@ final class LogBounds {
 
     long firstDirtyOffset() {
         return firstDirtyOffset;
+    }
+
+    /** See {@link PartitionLog#updateFirstUnstableOffset}; -1 when no transaction is open. */
+    long firstUnstableOffset() {
+        return firstUnstableOffset;
+    }
+
+    /** See {@link PartitionLog#updateFirstUnstableOffset}. */
+    void updateFirstUnstableOffset(long offset) {
+        if (offset < -1) {
+            throw new IllegalArgumentException("first unstable offset " + offset + " is neither -1 nor an offset");
+        }
+        firstUnstableOffset = offset;
     }
 
     /** See {@link PartitionLog#truncationCount()} (caller holds the lock). */

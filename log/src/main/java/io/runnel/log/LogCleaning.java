@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -28,6 +29,14 @@ import java.util.NavigableMap;
  * All groups are written first and swapped in together by {@link CleanerSwap}, so a crash leaves the log as it was
  * before or after the whole cleaning; a change of the log under the cleaning (truncation, retention, close) aborts it
  * and the old segments stand.
+ *
+ * <p>Transactions (KIP-98, Kafka's cleaner rules): nothing at or above the first unstable offset is cleaned (see
+ * {@link #section}). The records of aborted transactions ({@link AbortedTransactions}, from the transaction indexes
+ * of all segments) never enter the offset map and are dropped from the cleaned segments; committed transactional
+ * records are compacted like any other. Control batches (commit and abort markers) are always kept: Kafka removes a
+ * marker once {@code delete.retention.ms} has passed after its transaction's data is gone; Runnel keeps them for
+ * now (to be done). Each cleaned segment carries over the transaction index entries of the segments it replaces;
+ * a reset of the indexes or a change of a replaced segment's index during the cleaning aborts it.
  */
 final class LogCleaning {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("io.runnel.log.cleaner");
@@ -44,6 +53,8 @@ final class LogCleaning {
     private final CleanerSwap.StepListener listener;
     private final LogConfig config;
     private final long now;
+    private AbortedTransactions aborted;
+    private final Map<LogSegment, Long> txnVersionsAtStart = new IdentityHashMap<>();
     private long bytesRead;
     private long startBytes;
     private long endBytes;
@@ -75,7 +86,7 @@ final class LogCleaning {
 
     /** The cleanable section of a log; see {@link CleanableSection}. */
     static CleanableSection section(NavigableMap<Long, LogSegment> segs, LogConfig c, long logStart, long hw,
-                                    long checkpoint, long now) throws IOException {
+                                    long firstUnstable, long checkpoint, long now) throws IOException {
         long firstDirty = Math.max(logStart, checkpoint);
         LogSegment active = segs.lastEntry().getValue();
         long uncleanable = active.baseOffset();
@@ -93,7 +104,8 @@ final class LogCleaning {
                 continue;
             }
             boolean tooNew = c.minCompactionLagMs() > 0 && s.largestTimestamp() > now - c.minCompactionLagMs();
-            if (upper > hw || tooNew) {
+            boolean unstable = firstUnstable >= 0 && upper > firstUnstable;
+            if (upper > hw || tooNew || unstable) {
                 uncleanable = s.baseOffset();
                 break;
             }
@@ -111,15 +123,21 @@ final class LogCleaning {
     CleanerStats run() throws IOException, InterruptedException, Aborted {
         long startNs = System.nanoTime();
         long truncations;
+        long txnResets;
         synchronized (log.lock()) {
             truncations = log.truncationCount();
+            txnResets = log.txnIndexes().resets();
         }
         NavigableMap<Long, LogSegment> segs = log.segments().asMap();
         CleanableSection section = section(segs, config, log.logStartOffset(), log.highWatermark(),
-                log.firstDirtyOffset(), now);
+                log.firstUnstableOffset(), log.firstDirtyOffset(), now);
         if (!section.needsCleaning(config)) {
             return null;
         }
+        for (LogSegment s : segs.values()) {
+            txnVersionsAtStart.put(s, s.txnIndex().version());
+        }
+        aborted = AbortedTransactions.of(segs);
         long firstDirty = section.firstDirtyOffset();
         long end = buildOffsetMap(segs, firstDirty, section.firstUncleanableOffset());
         long mapMs = (System.nanoTime() - startNs) / 1_000_000;
@@ -139,6 +157,7 @@ final class LogCleaning {
             throw e;
         }
         synchronized (log.lock()) {
+            checkTxnIndexesUnchanged(written, txnResets);
             CleanerSwap.swap(log.dir(), log.segments(), written, log.isClosed(), config, now, listener);
             if (log.truncationCount() == truncations) {
                 log.markCleaned(end);
@@ -160,7 +179,7 @@ final class LogCleaning {
             int pos = 0;
             RecordBatchHeader h;
             while (pos < limit && (h = reader.headerAt(pos)) != null) {
-                if (h.lastOffset() >= firstDirty && !h.isControl()) {
+                if (h.lastOffset() >= firstDirty && !h.isControl() && !aborted.isAborted(h)) {
                     if (map.size() + h.recordCount() > map.capacity()) {
                         return Math.max(firstDirty, h.baseOffset());
                     }
@@ -219,14 +238,32 @@ final class LogCleaning {
         return groups;
     }
 
-    /** Old segments and the sizes they had when read, replaced by one new segment at the first one's base. */
-    record CleanedGroup(List<LogSegment> old, int[] sizes, long base) {
+    /**
+     * Old segments, the sizes they had when read and the versions of their transaction indexes when copied, replaced
+     * by one new segment at the first one's base.
+     */
+    record CleanedGroup(List<LogSegment> old, int[] sizes, long base, long[] txnVersions) {
+    }
+
+    /** Under the log's lock: throws (discarding the cleaning) if the aborted transactions changed meanwhile. */
+    private void checkTxnIndexesUnchanged(List<CleanedGroup> groups, long txnResets) throws IOException, Aborted {
+        boolean changed = log.txnIndexes().resets() != txnResets;
+        for (CleanedGroup g : groups) {
+            for (int i = 0; i < g.old().size(); i++) {
+                changed |= g.old().get(i).txnIndex().version() != g.txnVersions()[i];
+            }
+        }
+        if (changed) {
+            CleanerSwap.discardCleaning(log.dir());
+            throw new Aborted("the transaction indexes changed during the cleaning");
+        }
     }
 
     private CleanedGroup writeGroup(List<LogSegment> group, long end, Map<Long, Long> lastBatchOfProducer)
             throws IOException, InterruptedException {
         long base = group.get(0).baseOffset();
         int[] sizes = new int[group.size()];
+        long[] txnVersions = new long[group.size()];
         Files.createDirectories(CleanerSwap.cleaningDir(log.dir()));
         LogSegment out = new LogSegment(CleanerSwap.cleaningDir(log.dir()), base, config, true, now);
         try {
@@ -249,11 +286,18 @@ final class LogCleaning {
                     pos += h.sizeInBytes();
                 }
             }
+            for (int i = 0; i < group.size(); i++) {
+                txnVersions[i] = txnVersionsAtStart.getOrDefault(group.get(i), -1L);
+                for (AbortedTxn t : group.get(i).txnIndex().all()) {
+                    out.txnIndex().append(t);
+                }
+            }
+            out.txnIndex().createIfMissing();
             out.onBecomeInactive();
         } finally {
             out.close();
         }
-        return new CleanedGroup(group, sizes, base);
+        return new CleanedGroup(group, sizes, base, txnVersions);
     }
 
     /** The batch to write in place of {@code batch}: itself, a rebuilt one, or null to drop it. */
@@ -264,6 +308,9 @@ final class LogCleaning {
         startRecords += h.recordCount();
         if (h.isControl()) {
             return batch;
+        }
+        if (aborted.isAborted(h)) {
+            return dropAll(h, lastBatchOfProducer);
         }
         List<LogRecord> records = BatchCodec.records(batch, h);
         long horizon = BatchCodec.deleteHorizonMs(h);
@@ -279,12 +326,17 @@ final class LogCleaning {
             return batch;
         }
         if (kept.isEmpty()) {
-            boolean producersLast = h.hasProducerId()
-                    && Long.valueOf(h.baseOffset()).equals(lastBatchOfProducer.get(h.producerId()));
-            return producersLast ? BatchCodec.rebuild(h, kept, -1) : null;
+            return dropAll(h, lastBatchOfProducer);
         }
         long newHorizon = tombstones && horizon < 0 ? now + config.deleteRetentionMs() : -1;
         return BatchCodec.rebuild(h, kept, newHorizon);
+    }
+
+    /** Nothing of the batch stays: null, or the empty batch when it is its producer's last (to keep its sequence). */
+    private static ByteBuffer dropAll(RecordBatchHeader h, Map<Long, Long> lastBatchOfProducer) throws IOException {
+        boolean producersLast = h.hasProducerId()
+                && Long.valueOf(h.baseOffset()).equals(lastBatchOfProducer.get(h.producerId()));
+        return producersLast ? BatchCodec.rebuild(h, List.of(), -1) : null;
     }
 
     private boolean retain(LogRecord r, long end, long horizon) {

@@ -15,6 +15,8 @@ final class LogFiles {
     static final String LOG_SUFFIX = ".log";
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
+    /** Kafka's aborted-transaction index of a segment ({@link io.runnel.log.index.TransactionIndex}). */
+    static final String TXN_INDEX_SUFFIX = ".txnindex";
     /** The log cleaner's first dirty offset: everything below it has been cleaned (Kafka keeps one per log dir). */
     static final String CLEANER_CHECKPOINT = "cleaner-offset-checkpoint";
     /** Subdirectory a cleaning writes its new segments into before they are swapped in ({@link CleanerSwap}). */

@@ -17,7 +17,9 @@ import java.util.logging.Logger;
 /**
  * Opens a partition directory: removes leftovers of interrupted deletions, loads the segments, and, unless the last
  * close left the clean-shutdown marker, recovers every segment from the one holding the recovery point on
- * ({@link SegmentRecovery}). Indexes found missing or out of order are rebuilt from the log.
+ * ({@link SegmentRecovery}). Indexes found missing or out of order are rebuilt from the log. Transaction indexes
+ * are kept (their torn tails cut, see {@link io.runnel.log.index.TransactionIndex}) minus the entries at or above the
+ * recovered log end offset; the broker rebuilds them from the batch headers anyway.
  */
 final class LogLoader {
     private static final Logger LOG = Logger.getLogger(LogLoader.class.getName());
@@ -34,6 +36,7 @@ final class LogLoader {
         Files.createDirectories(dir);
         CleanerSwap.recover(dir);
         List<Long> bases = new ArrayList<>();
+        List<Path> txnIndexes = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
@@ -41,10 +44,13 @@ final class LogLoader {
                     Files.deleteIfExists(f);
                 } else if (name.endsWith(LogFiles.LOG_SUFFIX)) {
                     bases.add(Long.parseLong(name.substring(0, name.length() - LogFiles.LOG_SUFFIX.length())));
+                } else if (name.endsWith(LogFiles.TXN_INDEX_SUFFIX)) {
+                    txnIndexes.add(f);
                 }
             }
         }
         bases.sort(null);
+        deleteOrphanTxnIndexes(dir, txnIndexes);
         LogCheckpoints checkpoints = new LogCheckpoints(dir);
         boolean clean = checkpoints.consumeCleanShutdownMarker();
         long checkpointedStart = checkpoints.readLogStartOffset();
@@ -110,11 +116,29 @@ final class LogLoader {
             rebuildEpochCache(segments, epochs);
         }
         long end = segments.lastEntry().getValue().nextOffset();
+        for (LogSegment seg : segments.values()) {
+            seg.txnIndex().truncateTo(end);
+        }
         long start = Math.min(Math.max(checkpointedStart, segments.firstKey()), end);
         epochs.truncateFromEnd(end);
         epochs.truncateFromStart(start);
         long hw = Math.max(start, Math.min(end, checkpoints.readHighWatermark()));
         return new Loaded(segments, start, end, hw, epochs, clean, recovered);
+    }
+
+    /**
+     * Deletes {@code .txnindex} files without a {@code .log} file (left by a crash while a segment's files were being
+     * renamed for deletion), so that a new segment at that base offset does not inherit stale entries.
+     */
+    private static void deleteOrphanTxnIndexes(Path dir, List<Path> txnIndexes) throws IOException {
+        for (Path f : txnIndexes) {
+            String name = f.getFileName().toString();
+            String base = name.substring(0, name.length() - LogFiles.TXN_INDEX_SUFFIX.length());
+            if (!Files.exists(dir.resolve(base + LogFiles.LOG_SUFFIX))) {
+                LOG.warning("deleting " + f + ": its segment is gone");
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     private static void rebuildEpochCache(TreeMap<Long, LogSegment> segments, LeaderEpochCache epochs)

@@ -4,6 +4,7 @@ import io.runnel.log.index.OffsetIndex;
 import io.runnel.log.index.OffsetPosition;
 import io.runnel.log.index.TimeIndex;
 import io.runnel.log.index.TimestampOffset;
+import io.runnel.log.index.TransactionIndex;
 import io.runnel.log.record.BatchReader;
 import io.runnel.log.record.RecordBatchHeader;
 import io.runnel.log.record.TimestampScanner;
@@ -17,8 +18,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * One segment of a partition log: {@code <baseOffset>.log} with its {@code .index} and {@code .timeindex}, named by
- * the 20-digit zero-padded base offset as in Kafka.
+ * One segment of a partition log: {@code <baseOffset>.log} with its {@code .index}, {@code .timeindex} and, once it
+ * holds an entry, {@code .txnindex} ({@link TransactionIndex}), named by the 20-digit zero-padded base offset as in
+ * Kafka.
  *
  * <p>Thread model: one writer at a time (append, truncate, recover, roll), guarded by the owning
  * {@link PartitionLog}; any number of concurrent readers. Readers bound themselves by the size they read first, and
@@ -30,6 +32,7 @@ public final class LogSegment {
     private final FileChannel channel;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private final int indexIntervalBytes;
     private final long createdMs;
     private volatile int size;
@@ -48,6 +51,7 @@ public final class LogSegment {
                 config.segmentIndexBytes(), active);
         this.timeIndex = new TimeIndex(dir.resolve(fileName(baseOffset, ".timeindex")), baseOffset,
                 config.segmentIndexBytes(), active);
+        this.txnIndex = new TransactionIndex(dir.resolve(fileName(baseOffset, LogFiles.TXN_INDEX_SUFFIX)));
         this.indexIntervalBytes = config.indexIntervalBytes();
         this.createdMs = nowMs;
         this.size = (int) Math.min(Integer.MAX_VALUE, channel.size());
@@ -85,6 +89,11 @@ public final class LogSegment {
 
     TimeIndex timeIndex() {
         return timeIndex;
+    }
+
+    /** The aborted transactions whose markers lie in this segment. */
+    TransactionIndex txnIndex() {
+        return txnIndex;
     }
 
     FileChannel channel() {
@@ -248,6 +257,7 @@ public final class LogSegment {
      * @return bytes removed
      */
     int truncateTo(long offset) throws IOException {
+        txnIndex.truncateTo(offset);
         int limit = size;
         BatchReader reader = new BatchReader(channel, limit);
         BatchPosition cut = findBatch(offset, reader, limit);
@@ -336,6 +346,7 @@ public final class LogSegment {
         offsetIndex.trimToValidSize();
         timeIndex.trimToValidSize();
         channel.force(true);
+        txnIndex.flush();
     }
 
     /** Makes a trimmed segment appendable again, after the segments after it were truncated away. */
@@ -349,6 +360,7 @@ public final class LogSegment {
         channel.force(true);
         offsetIndex.flush();
         timeIndex.flush();
+        txnIndex.flush();
     }
 
     /** Trims the indexes and closes the file. */
@@ -356,23 +368,26 @@ public final class LogSegment {
         offsetIndex.trimToValidSize();
         timeIndex.trimToValidSize();
         channel.close();
+        txnIndex.close();
     }
 
-    /** Closes the file and deletes the segment's three files from wherever they are. */
+    /** Closes the files and deletes the segment's files from wherever they are ({@code suffix} as renamed). */
     void closeAndDelete(String suffix) throws IOException {
         channel.close();
         Files.deleteIfExists(Path.of(logFile + suffix));
         Files.deleteIfExists(Path.of(offsetIndex.file() + suffix));
         Files.deleteIfExists(Path.of(timeIndex.file() + suffix));
+        txnIndex.delete();
     }
 
-    /** Renames the three files with {@code suffix} (e.g. {@code .deleted}); the open channel keeps working. */
+    /** Renames the segment's files with {@code suffix} (e.g. {@code .deleted}); the open channels keep working. */
     void renameWithSuffix(String suffix) throws IOException {
         for (Path p : new Path[] {logFile, offsetIndex.file(), timeIndex.file()}) {
             if (Files.exists(p)) {
                 Files.move(p, Path.of(p + suffix), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
+        txnIndex.renameTo(Path.of(txnIndex.file() + suffix));
     }
 
     @Override

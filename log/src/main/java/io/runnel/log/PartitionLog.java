@@ -41,6 +41,7 @@ public final class PartitionLog implements AutoCloseable {
     private final LogCheckpoints checkpoints;
     private final Object lock = new Object();
     private final LogBounds bounds;
+    private final TransactionIndexes txnIndexes = new TransactionIndexes(this, segments);
     private volatile LogConfig config;
     private long unflushedRecords;
     private long lastFlushMs;
@@ -287,10 +288,54 @@ public final class PartitionLog implements AutoCloseable {
         bounds.deleteRecordsBefore(offset);
     }
 
+    /**
+     * Records an aborted transaction (KIP-98) in the {@code .txnindex} of the segment holding its abort marker
+     * ({@code txn.lastOffset()}, appended already), entries in increasing {@code lastOffset} order per segment.
+     *
+     * @throws IllegalArgumentException no segment holds that offset, or it is below the segment's last entry
+     * @throws LogException KAFKA_STORAGE_ERROR on an I/O failure or a closed log
+     */
+    public void appendAbortedTransaction(AbortedTxn txn) {
+        txnIndexes.append(txn);
+    }
+
+    /**
+     * The aborted transactions with {@code lastOffset >= fetchOffset} and {@code firstOffset < upperBoundOffset}, in
+     * {@code lastOffset} order: Fetch's {@code aborted_transactions} for read_committed consumers (KIP-98). Searched
+     * from the segment holding {@code fetchOffset} (or the first) up to the first entry whose {@code lastStableOffset}
+     * reaches {@code upperBoundOffset} (Kafka's rule: no later entry can overlap). Takes no lock.
+     */
+    public List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBoundOffset) {
+        return txnIndexes.collect(fetchOffset, upperBoundOffset);
+    }
+
+    /**
+     * Empties every segment's transaction index (deleting the files) before the broker rebuilds them from the batch
+     * headers. @throws LogException KAFKA_STORAGE_ERROR on an I/O failure or a closed log
+     */
+    public void resetTransactionIndexes() {
+        txnIndexes.reset();
+    }
+
+    /**
+     * Sets the first offset of the oldest open transaction, -1 for none; the broker moves it past a transaction only
+     * after appending its {@link AbortedTxn}. The cleaner never cleans the segment holding it or a later one.
+     * Thread-safe. @throws IllegalArgumentException when {@code offset} is below -1
+     */
+    public void updateFirstUnstableOffset(long offset) {
+        bounds.updateFirstUnstableOffset(offset);
+    }
+
+    /** See {@link #updateFirstUnstableOffset}; -1 for none. */
+    public long firstUnstableOffset() {
+        return bounds.firstUnstableOffset();
+    }
+
     /** What the log cleaner may clean now (dirty ratio, bounds); see {@link CleanableSection}. */
     public CleanableSection cleanableSection() {
         return StorageIo.call("cleaner", dir, () -> LogCleaning.section(segments.asMap(), config,
-                bounds.logStartOffset(), bounds.highWatermark(), bounds.firstDirtyOffset(), clock.getAsLong()));
+                bounds.logStartOffset(), bounds.highWatermark(), bounds.firstUnstableOffset(),
+                bounds.firstDirtyOffset(), clock.getAsLong()));
     }
 
     /** The first offset the cleaner has not cleaned yet. */
@@ -323,6 +368,11 @@ public final class PartitionLog implements AutoCloseable {
 
     long nowMs() {
         return clock.getAsLong();
+    }
+
+    /** The log's transaction indexes taken together. */
+    TransactionIndexes txnIndexes() {
+        return txnIndexes;
     }
 
     /** Bumped by every truncation (caller holds the lock), so a cleaning can tell the log was cut under it. */
