@@ -60,6 +60,14 @@ final class ServerConfigChecks {
         positive(c, "broker.heartbeat.interval.ms");
         positive(c, "broker.session.timeout.ms");
         positive(c, "group.max.size");
+        positive(c, "transaction.max.timeout.ms");
+        for (String key : new String[]{"transactional.id.expiration.ms",
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+                "transaction.remove.expired.transaction.cleanup.interval.ms"}) {
+            if (c.getLong(key) < 1) {
+                throw new ServerConfigException("Invalid value " + c.getLong(key) + " for " + key + ": expected >= 1");
+            }
+        }
         positive(c, "offsets.retention.minutes");
         if (c.getLong("offsets.retention.check.interval.ms") < 1) {
             throw new ServerConfigException("Invalid value " + c.getLong("offsets.retention.check.interval.ms")

@@ -121,6 +121,13 @@ public final class ServerConfigKeys {
         key("group.max.size", ConfigType.INT, "2147483647", "most members a group may have");
         key("offsets.retention.minutes", ConfigType.INT, "10080", "expire offsets of empty groups (minutes)");
         key("offsets.retention.check.interval.ms", ConfigType.LONG, "600000", "how often to expire offsets (ms)");
+        // transactions (KIP-98)
+        key("transaction.max.timeout.ms", ConfigType.INT, "900000", "largest transaction.timeout.ms allowed (ms)");
+        key("transactional.id.expiration.ms", ConfigType.LONG, "604800000", "remove idle transactional ids (ms)");
+        key("transaction.abort.timed.out.transaction.cleanup.interval.ms", ConfigType.LONG, "10000",
+                "how often open transactions are checked against their timeout (ms)");
+        key("transaction.remove.expired.transaction.cleanup.interval.ms", ConfigType.LONG, "3600000",
+                "how often idle transactional ids are expired (ms)");
         // accepted for compatibility with Kafka's files; Runnel has no internal topics or recovery threads
         ignored("num.recovery.threads.per.data.dir", ConfigType.INT, "1");
         ignored("offsets.topic.replication.factor", ConfigType.INT, "3");

@@ -188,6 +188,27 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
+     * The group check of TxnOffsetCommit (API key 28, KIP-447): with a generation (at least 0) the member must be in
+     * the group's current generation, so that a zombie producer of a member that lost its partitions cannot commit
+     * offsets for them: UNKNOWN_MEMBER_ID (25), ILLEGAL_GENERATION (22), FENCED_INSTANCE_ID (82); without one
+     * (generation -1, a producer outside group management) NONE. NOT_COORDINATOR when another broker coordinates it.
+     */
+    public CompletableFuture<Errors> checkTxnMember(String groupId, String memberId, String groupInstanceId,
+                                                    int generationId) {
+        if (!isCoordinator(groupId)) {
+            return CompletableFuture.completedFuture(Errors.NOT_COORDINATOR);
+        }
+        if (generationId < 0) {
+            return CompletableFuture.completedFuture(Errors.NONE);
+        }
+        return onLoop(() -> {
+            ClassicGroup g = groups.get(groupId);
+            return CompletableFuture.completedFuture(g == null ? Errors.ILLEGAL_GENERATION
+                    : MemberSessions.check(g, memberId == null ? "" : memberId, groupInstanceId, generationId));
+        }, () -> Errors.COORDINATOR_NOT_AVAILABLE);
+    }
+
+    /**
      * OffsetFetch (API key 9) for one group: the committed offsets of {@code partitions}, or of every partition
      * with one when null; NOT_COORDINATOR for the whole group when this broker does not coordinate it.
      */

@@ -34,7 +34,9 @@ import java.util.concurrent.CompletableFuture;
  *       INVALID_FETCH_SESSION_EPOCH (71).</li>
  *   <li>Per partition: OFFSET_OUT_OF_RANGE (1), NOT_LEADER_OR_FOLLOWER (6) with {@code current_leader} (v12),
  *       UNKNOWN_TOPIC_OR_PARTITION (3), FENCED_LEADER_EPOCH (74) / UNKNOWN_LEADER_EPOCH (75) (KIP-320).</li>
- *   <li>The last stable offset equals the high watermark (no transactions).</li>
+ *   <li>{@code isolation_level} read_committed (KIP-98): records below the last stable offset, with the aborted
+ *       transactions overlapping them in {@code aborted_transactions}; read_uncommitted: below the high watermark,
+ *       {@code aborted_transactions} null. {@code last_stable_offset} is always the partition's.</li>
  *   <li>Follower fetches (replica id at least 0, DESIGN.md section 6) report the follower's log end offset and
  *       {@code last_fetched_epoch}; a diverged follower gets {@code diverging_epoch} (v12+) and no records.
  *       Below v12 (no {@code last_fetched_epoch}) a follower fetch gets UNSUPPORTED_VERSION.</li>
@@ -75,7 +77,7 @@ public final class FetchHandler implements ApiHandler {
             }
         }
         FetchParams params = new FetchParams(data.replicaId(), data.maxWaitMs(), data.minBytes(), data.maxBytes(),
-                partitions);
+                partitions, data.replicaId() < 0 && data.isolationLevel() == 1);
         return replicas.fetchMessages(params).thenApply(results -> ApiResponse.send(response(results,
                 request.version())));
     }
@@ -84,6 +86,17 @@ public final class FetchHandler implements ApiHandler {
     private static CompletableFuture<ApiResponse> error(KafkaRequest request, Errors error) {
         return CompletableFuture.completedFuture(ApiResponse.send(
                 request.request().getErrorResponse(0, error.exception()).data()));
+    }
+
+    /** Fetch {@code aborted_transactions}: null for read_uncommitted, else producer id and first offset each. */
+    private static List<FetchResponseData.AbortedTransaction> aborted(FetchPartitionData r) {
+        if (r.abortedTransactions() == null) {
+            return null;
+        }
+        List<FetchResponseData.AbortedTransaction> out = new ArrayList<>();
+        r.abortedTransactions().forEach(t -> out.add(new FetchResponseData.AbortedTransaction()
+                .setProducerId(t.producerId()).setFirstOffset(t.firstOffset())));
+        return out;
     }
 
     private static FetchResponseData response(List<FetchPartitionData> results, short version) {
@@ -102,7 +115,7 @@ public final class FetchHandler implements ApiHandler {
                     .setHighWatermark(r.highWatermark())
                     .setLastStableOffset(r.lastStableOffset())
                     .setLogStartOffset(r.logStartOffset())
-                    .setAbortedTransactions(null)
+                    .setAbortedTransactions(aborted(r))
                     .setPreferredReadReplica(-1)
                     .setRecords(r.records().isEmpty() ? MemoryRecords.EMPTY : new FileSliceRecords(r.records()));
             if (version >= 12 && r.divergingEpoch() != null) {

@@ -22,11 +22,13 @@ import java.util.concurrent.CompletableFuture;
  * FindCoordinator (key 10, v0-4): names the broker coordinating each group, with its endpoint on the listener the
  * request came in on. Versions 0-3 carry one key and answer in top-level fields; v4 (KIP-699) batches keys and
  * answers one {@code coordinators} entry per key. Errors per key: COORDINATOR_NOT_AVAILABLE (15) while no broker is
- * alive or the coordinator has no endpoint on this listener; INVALID_REQUEST (42) for transaction and share keys
- * (key types 1 and 2: Runnel has neither coordinator).
+ * alive or the coordinator has no endpoint on this listener; INVALID_REQUEST (42) for share keys (key type 2:
+ * Runnel has no share coordinator). Groups (key type 0) and transactional ids (key type 1, KIP-98) are placed on
+ * live brokers by the same rendezvous hashing.
  */
 public final class FindCoordinatorHandler implements ApiHandler {
     private static final byte GROUP = 0;
+    private static final byte TRANSACTION = 1;
     private final GroupCoordinator coordinator;
     private final MetadataCache metadata;
 
@@ -62,9 +64,9 @@ public final class FindCoordinatorHandler implements ApiHandler {
 
     private Coordinator find(MetadataView view, String key, byte keyType, String listener) {
         Coordinator c = new Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1);
-        if (keyType != GROUP) {
+        if (keyType != GROUP && keyType != TRANSACTION) {
             return c.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Runnel coordinates consumer "
-                    + "groups only (key type 0), not key type " + keyType);
+                    + "groups (key type 0) and transactions (key type 1), not key type " + keyType);
         }
         OptionalInt id = coordinator.coordinatorOf(key);
         Optional<BrokerEndpoint> endpoint = id.isPresent() ? view.endpoint(id.getAsInt(), listener) : Optional.empty();

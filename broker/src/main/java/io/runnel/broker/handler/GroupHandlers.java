@@ -22,7 +22,7 @@ public final class GroupHandlers {
                 new HeartbeatHandler(coordinator),
                 new LeaveGroupHandler(coordinator),
                 new OffsetCommitHandler(coordinator),
-                new OffsetFetchHandler(coordinator),
+                new OffsetFetchHandler(coordinator, () -> metadata.current().image()),
                 new ListGroupsHandler(coordinator),
                 new DescribeGroupsHandler(coordinator),
                 new DeleteGroupsHandler(coordinator),

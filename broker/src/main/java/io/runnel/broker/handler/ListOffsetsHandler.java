@@ -60,7 +60,8 @@ public final class ListOffsetsHandler implements ApiHandler {
             for (ListOffsetsPartition p : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(topic.name(), p.partitionIndex());
                 OffsetLookupResult r = duplicates.contains(tp) ? OffsetLookupResult.error(Errors.INVALID_REQUEST)
-                        : replicas.fetchOffsetForTimestamp(tp, p.timestamp(), p.currentLeaderEpoch(), fromConsumer);
+                        : replicas.fetchOffsetForTimestamp(tp, p.timestamp(), p.currentLeaderEpoch(), fromConsumer,
+                                fromConsumer && data.isolationLevel() == 1);
                 Errors error = r.error() == Errors.OFFSET_NOT_AVAILABLE && request.version() < 5
                         ? Errors.LEADER_NOT_AVAILABLE : r.error();
                 t.partitions().add(new ListOffsetsPartitionResponse()

@@ -6,6 +6,7 @@ import io.runnel.broker.protocol.ApiResponse;
 import io.runnel.broker.protocol.KafkaRequest;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.metadata.image.CommittedOffset;
+import io.runnel.metadata.image.MetadataImage;
 import io.runnel.metadata.image.TopicPartition;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
@@ -23,24 +24,44 @@ import org.apache.kafka.common.requests.OffsetFetchRequest;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * OffsetFetch (key 9, v1-9): committed offsets read from this broker's metadata image (an OffsetCommit is answered
  * only once the image holds it, so a following fetch sees it). A partition without a committed offset gets offset -1,
  * leader epoch -1, metadata {@code ""} and no error, as in Kafka. v2+ a null topic list asks for every committed
- * offset of the group and errors are also top-level; v5+ leader epochs; v7+ {@code require_stable} (always stable:
- * no transactions); v8+ (KIP-709) several groups per request, each with its own error. NOT_COORDINATOR (16) for a
+ * offset of the group and errors are also top-level; v5+ leader epochs; v7+ {@code require_stable}: a partition
+ * with transactional offsets pending (TxnOffsetCommit of a transaction not yet ended, KIP-447) gets
+ * UNSTABLE_OFFSET_COMMIT (88), which clients retry; v8+ (KIP-709) several groups per request, each with its own error. NOT_COORDINATOR (16) for a
  * group another broker coordinates.
  */
 public final class OffsetFetchHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
+    private final Supplier<MetadataImage> image;
 
-    public OffsetFetchHandler(GroupCoordinator coordinator) {
+    /** @param image where pending transactional offsets are read ({@code require_stable}) */
+    public OffsetFetchHandler(GroupCoordinator coordinator, Supplier<MetadataImage> image) {
         this.coordinator = coordinator;
+        this.image = image;
+    }
+
+    /** Partitions of {@code groupId} with transactional offsets pending, when the request requires stable ones. */
+    private Set<TopicPartition> unstable(String groupId, boolean requireStable) {
+        if (!requireStable) {
+            return Set.of();
+        }
+        Map<Long, Map<TopicPartition, CommittedOffset>> pending = image.get().pendingTxnOffsets().get(groupId);
+        Set<TopicPartition> out = new HashSet<>();
+        if (pending != null) {
+            pending.values().forEach(m -> out.addAll(m.keySet()));
+        }
+        return out;
     }
 
     @Override
@@ -64,7 +85,8 @@ public final class OffsetFetchHandler implements ApiHandler {
                         }
                     }
                 }
-                out.groups().add(group(g.groupId(), coordinator.fetch(g.groupId(), asked)));
+                out.groups().add(group(g.groupId(), coordinator.fetch(g.groupId(), asked),
+                        unstable(g.groupId(), d.requireStable())));
             }
         } else {
             List<TopicPartition> asked = null;
@@ -77,27 +99,32 @@ public final class OffsetFetchHandler implements ApiHandler {
                 }
             }
             FetchedOffsets f = coordinator.fetch(d.groupId(), asked);
-            single(out, f, asked, v);
+            single(out, f, asked, v, unstable(d.groupId(), v >= 7 && d.requireStable()));
         }
         return CompletableFuture.completedFuture(ApiResponse.send(out));
     }
 
-    private static OffsetFetchResponseGroup group(String groupId, FetchedOffsets f) {
+    private static OffsetFetchResponseGroup group(String groupId, FetchedOffsets f, Set<TopicPartition> unstable) {
         OffsetFetchResponseGroup g = new OffsetFetchResponseGroup().setGroupId(groupId).setErrorCode(f.error().code());
         for (Map.Entry<String, Map<Integer, CommittedOffset>> t : byTopic(f.offsets()).entrySet()) {
             OffsetFetchResponseTopics topic = new OffsetFetchResponseTopics().setName(t.getKey());
-            t.getValue().forEach((p, o) -> topic.partitions().add(new OffsetFetchResponsePartitions()
-                    .setPartitionIndex(p).setCommittedOffset(o == null ? OffsetFetchResponse.INVALID_OFFSET
-                            : o.offset()).setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch())
-                    .setMetadata(o == null ? OffsetFetchResponse.NO_METADATA : o.metadata())
-                    .setErrorCode(Errors.NONE.code())));
+            t.getValue().forEach((p, committed) -> {
+                boolean pending = unstable.contains(new TopicPartition(t.getKey(), p));
+                CommittedOffset o = pending ? null : committed;
+                topic.partitions().add(new OffsetFetchResponsePartitions()
+                        .setPartitionIndex(p).setCommittedOffset(o == null ? OffsetFetchResponse.INVALID_OFFSET
+                                : o.offset()).setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch())
+                        .setMetadata(o == null ? OffsetFetchResponse.NO_METADATA : o.metadata())
+                        .setErrorCode(pending ? Errors.UNSTABLE_OFFSET_COMMIT.code() : Errors.NONE.code()));
+            });
             g.topics().add(topic);
         }
         return g;
     }
 
     /** Versions 1-7: one group; a group error is top-level (v2+) and, as v1 has no top-level error, per partition. */
-    private static void single(OffsetFetchResponseData out, FetchedOffsets f, List<TopicPartition> asked, short v) {
+    private static void single(OffsetFetchResponseData out, FetchedOffsets f, List<TopicPartition> asked, short v,
+                               Set<TopicPartition> unstable) {
         Errors error = f.error();
         Map<TopicPartition, CommittedOffset> offsets = f.offsets();
         if (error != Errors.NONE && asked != null) {
@@ -108,11 +135,14 @@ public final class OffsetFetchHandler implements ApiHandler {
         }
         for (Map.Entry<String, Map<Integer, CommittedOffset>> t : byTopic(offsets).entrySet()) {
             OffsetFetchResponseTopic topic = new OffsetFetchResponseTopic().setName(t.getKey());
-            t.getValue().forEach((p, o) -> {
+            t.getValue().forEach((p, committed) -> {
+                boolean pending = unstable.contains(new TopicPartition(t.getKey(), p));
+                CommittedOffset o = pending ? null : committed;
                 OffsetFetchResponsePartition part = new OffsetFetchResponsePartition().setPartitionIndex(p)
                         .setCommittedOffset(o == null ? OffsetFetchResponse.INVALID_OFFSET : o.offset())
                         .setMetadata(o == null ? OffsetFetchResponse.NO_METADATA : o.metadata())
-                        .setErrorCode(v < 2 ? error.code() : Errors.NONE.code());
+                        .setErrorCode(pending ? Errors.UNSTABLE_OFFSET_COMMIT.code()
+                                : v < 2 ? error.code() : Errors.NONE.code());
                 if (v >= 5) {
                     part.setCommittedLeaderEpoch(o == null ? -1 : o.leaderEpoch());
                 }

@@ -3,6 +3,7 @@ package io.runnel.broker.handler;
 import io.runnel.broker.protocol.ApiResponse;
 import io.runnel.broker.protocol.KafkaRequest;
 import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.txn.TransactionVerifier;
 import io.runnel.broker.replica.ProducePartitionResult;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.metadata.image.TopicPartition;
@@ -30,7 +31,10 @@ import java.util.concurrent.CompletableFuture;
  * {@link ReplicaManager} (validation and idempotence as DESIGN.md section 3).
  * <ul>
  *   <li>acks other than -1, 0, 1: INVALID_REQUIRED_ACKS (21) for every partition;</li>
- *   <li>a transactional id: INVALID_REQUEST (42) for every partition (transactions are not served);</li>
+ *   <li>transactional batches (KIP-98): a producer's first batch of a transaction on a partition is appended only
+ *       once the coordinator's state shows the partition in its ongoing transaction (KIP-890 server-side
+ *       verification, {@link TransactionVerifier}); else INVALID_TXN_STATE (48) or INVALID_PRODUCER_EPOCH (47),
+ *       nothing appended;</li>
  *   <li>acks=0: no response at all; if a partition failed, the connection is closed instead, as Kafka does, so
  *       that the producer refreshes its metadata;</li>
  *   <li>acks=-1: answered once the high watermark covers the records or {@code timeout_ms} passed;</li>
@@ -40,9 +44,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ProduceHandler implements ApiHandler {
     private final ReplicaManager replicas;
+    private final TransactionVerifier verifier;
 
-    public ProduceHandler(ReplicaManager replicas) {
+    public ProduceHandler(ReplicaManager replicas, TransactionVerifier verifier) {
         this.replicas = replicas;
+        this.verifier = verifier;
     }
 
     @Override
@@ -60,17 +66,24 @@ public final class ProduceHandler implements ApiHandler {
                 records.put(new TopicPartition(topic.name(), partition.index()), buffer(partition.records()));
             }
         }
-        Errors refusal = acks != -1 && acks != 0 && acks != 1 ? Errors.INVALID_REQUIRED_ACKS
-                : data.transactionalId() != null ? Errors.INVALID_REQUEST : Errors.NONE;
         CompletableFuture<Map<TopicPartition, ProducePartitionResult>> results;
-        if (refusal != Errors.NONE) {
+        if (acks != -1 && acks != 0 && acks != 1) {
             Map<TopicPartition, ProducePartitionResult> refused = new LinkedHashMap<>();
-            String why = refusal == Errors.INVALID_REQUIRED_ACKS ? "acks must be -1, 0 or 1, not " + acks
-                    : "transactions are not supported";
-            records.keySet().forEach(tp -> refused.put(tp, ProducePartitionResult.error(refusal, why)));
+            records.keySet().forEach(tp -> refused.put(tp, ProducePartitionResult.error(Errors.INVALID_REQUIRED_ACKS,
+                    "acks must be -1, 0 or 1, not " + acks)));
             results = CompletableFuture.completedFuture(refused);
         } else {
-            results = replicas.appendRecords(acks, data.timeoutMs(), records);
+            results = TransactionalAppends.verify(replicas, verifier, data.transactionalId(), records)
+                    .thenCompose(refused -> {
+                        Map<TopicPartition, ByteBuffer> rest = new LinkedHashMap<>(records);
+                        rest.keySet().removeAll(refused.keySet());
+                        return replicas.appendRecords(acks, data.timeoutMs(), rest).thenApply(appended -> {
+                            Map<TopicPartition, ProducePartitionResult> all = new LinkedHashMap<>();
+                            records.keySet().forEach(tp -> all.put(tp, refused.containsKey(tp) ? refused.get(tp)
+                                    : appended.get(tp)));
+                            return all;
+                        });
+                    });
         }
         return results.thenApply(r -> acks == 0 ? noResponse(r) : ApiResponse.send(response(r)));
     }

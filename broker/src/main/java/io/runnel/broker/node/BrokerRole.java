@@ -3,6 +3,7 @@ package io.runnel.broker.node;
 import io.runnel.broker.config.Endpoint;
 import io.runnel.broker.config.ServerConfig;
 import io.runnel.broker.group.GroupConfig;
+import io.runnel.broker.txn.TransactionConfig;
 import io.runnel.broker.network.ListenerConfig;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.record.TimestampRules;
@@ -85,7 +86,11 @@ final class BrokerRole implements AutoCloseable {
                 config.getList("controller.quorum.voters").isEmpty() ? List.of() // joined: DescribeQuorum's live set
                         : QuorumConfig.parseVoters(String.join(",", config.getList("controller.quorum.voters"))));
         BrokerSettings settings = new BrokerSettings(clusterId, listeners, network, replicas,
-                config.getInt("num.io.threads"), controllerEndpoints, fetchers, groupConfig(config));
+                config.getInt("num.io.threads"), controllerEndpoints, fetchers, groupConfig(config),
+                new TransactionConfig(config.getInt("transaction.max.timeout.ms"),
+                        config.getLong("transactional.id.expiration.ms"),
+                        config.getLong("transaction.abort.timed.out.transaction.cleanup.interval.ms"),
+                        config.getLong("transaction.remove.expired.transaction.cleanup.interval.ms")));
 
         BrokerLifecycle[] lifecycleRef = new BrokerLifecycle[1];
         LongSupplier brokerEpoch = () -> lifecycleRef[0] == null ? -1L : lifecycleRef[0].brokerEpoch();

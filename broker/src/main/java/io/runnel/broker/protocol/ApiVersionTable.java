@@ -64,6 +64,16 @@ public final class ApiVersionTable {
         // issue 12: controller quorum membership (KIP-853); AddRaftVoter v1's AckWhenCommitted=false is not offered
         t.put(ApiKeys.ADD_RAFT_VOTER, VersionRange.of(0, 0));
         t.put(ApiKeys.REMOVE_RAFT_VOTER, VersionRange.of(0, 0));
+        // issue 13: transactions (KIP-98; KIP-664 for the admin APIs). EndTxn v5 and TxnOffsetCommit v5 belong to
+        // transactions v2 (KIP-890 part 2), InitProducerId v6 to KIP-939: not offered, so clients use the v1 protocol
+        t.put(ApiKeys.ADD_PARTITIONS_TO_TXN, VersionRange.of(0, 5));
+        t.put(ApiKeys.ADD_OFFSETS_TO_TXN, VersionRange.of(0, 4));
+        t.put(ApiKeys.END_TXN, VersionRange.of(0, 4));
+        t.put(ApiKeys.WRITE_TXN_MARKERS, VersionRange.of(1, 1));
+        t.put(ApiKeys.TXN_OFFSET_COMMIT, VersionRange.of(0, 4));
+        t.put(ApiKeys.DESCRIBE_TRANSACTIONS, VersionRange.of(0, 0));
+        t.put(ApiKeys.LIST_TRANSACTIONS, VersionRange.of(0, 2));
+        t.put(ApiKeys.DESCRIBE_PRODUCERS, VersionRange.of(0, 0));
         Map<ApiKeys, VersionRange> served = new EnumMap<>(t);
         served.put(ApiKeys.PRODUCE, VersionRange.of(3, 12));
         DESIGN = new ApiVersionTable(t, served);

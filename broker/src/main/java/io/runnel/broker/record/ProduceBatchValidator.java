@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
  *   <li>a whole batch with a matching CRC-32C: otherwise CORRUPT_MESSAGE (2);</li>
  *   <li>no larger than {@code segment.bytes} (RECORD_LIST_TOO_LARGE, 18) and {@code max.message.bytes}
  *       (MESSAGE_TOO_LARGE, 10);</li>
- *   <li>no control or transactional batch (transactions are not served), a record count equal to the offset range,
+ *   <li>no control batch, a producer id on a transactional batch, a record count equal to the offset range,
  *       at least one record: otherwise INVALID_RECORD;</li>
  *   <li>for CreateTime topics, record timestamps within {@link TimestampRules}: otherwise INVALID_TIMESTAMP (32).
  *       The future bound is checked on the batch's max timestamp, then both bounds on every record when the past
@@ -80,8 +80,8 @@ public final class ProduceBatchValidator {
         if (header.isControl()) {
             throw new RecordValidationException(Errors.INVALID_RECORD, "clients may not send control batches");
         }
-        if (header.isTransactional()) {
-            throw new RecordValidationException(Errors.INVALID_RECORD, "transactional batches are not supported");
+        if (header.isTransactional() && !header.hasProducerId()) {
+            throw new RecordValidationException(Errors.INVALID_RECORD, "a transactional batch needs a producer id");
         }
         if (header.recordCount() <= 0 || header.recordCount() != header.lastOffsetDelta() + 1L) {
             throw new RecordValidationException(Errors.INVALID_RECORD, "the batch holds " + header.recordCount()

@@ -34,7 +34,7 @@ final class DelayedFetch extends DelayedOperation {
         long bytes = 0;
         for (FetchPartition fp : params.partitions()) {
             Partition p = partitions.apply(fp.tp());
-            long available = p == null ? -1 : p.availableBytes(fp, params.replicaId());
+            long available = p == null ? -1 : p.availableBytes(fp, params.replicaId(), params.readCommitted());
             if (available < 0) {
                 return forceComplete();
             }

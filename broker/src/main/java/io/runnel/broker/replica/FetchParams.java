@@ -11,9 +11,17 @@ import java.util.List;
  * @param maxBytes   {@code max_bytes}: response size limit; the first non-empty partition may exceed it by one
  *                   batch (KIP-74)
  * @param partitions in request order
+ * @param readCommitted isolation level read_committed (KIP-98): consumers read below the last stable offset and get
+ *                   the aborted transactions of what they read
  */
-public record FetchParams(int replicaId, long maxWaitMs, int minBytes, int maxBytes, List<FetchPartition> partitions) {
+public record FetchParams(int replicaId, long maxWaitMs, int minBytes, int maxBytes, List<FetchPartition> partitions,
+                          boolean readCommitted) {
     public FetchParams {
         partitions = List.copyOf(partitions);
+    }
+
+    /** A read_uncommitted fetch. */
+    public FetchParams(int replicaId, long maxWaitMs, int minBytes, int maxBytes, List<FetchPartition> partitions) {
+        this(replicaId, maxWaitMs, minBytes, maxBytes, partitions, false);
     }
 }

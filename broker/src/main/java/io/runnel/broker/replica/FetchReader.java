@@ -57,7 +57,8 @@ final class FetchReader {
             if (throttled && leaderQuota.isQuotaExceeded()) {
                 limit = 0;
             }
-            FetchPartitionData data = p.read(fp, params.replicaId(), limit, minOneBatch && limit > 0);
+            FetchPartitionData data = p.read(fp, params.replicaId(), limit, minOneBatch && limit > 0,
+                    params.readCommitted());
             if (throttled) {
                 leaderQuota.record(data.records().length());
             }

@@ -1,14 +1,18 @@
 package io.runnel.broker.replica;
 
+import io.runnel.log.AbortedTxn;
 import io.runnel.log.FileSlice;
 import io.runnel.log.LogException;
 import io.runnel.log.PartitionLog;
 import io.runnel.log.epoch.EpochEndOffset;
 import org.apache.kafka.common.protocol.Errors;
 
+import java.util.List;
+
 /**
  * Fetch reads on a partition leader, for consumers and for followers (DESIGN.md section 6). Stateless; reads the
- * log without locks.
+ * log without locks. read_committed consumers (KIP-98) read below the last stable offset and get the aborted
+ * transactions of the range they read from the log's transaction indexes.
  */
 final class LeaderReads {
     private LeaderReads() {
@@ -31,7 +35,7 @@ final class LeaderReads {
      *         KAFKA_STORAGE_ERROR on failure
      */
     static FetchPartitionData read(Partition p, FetchPartition fetch, int replicaId, int maxBytes,
-                                   boolean minOneBatch) {
+                                   boolean minOneBatch, boolean readCommitted) {
         PartitionState s = p.state();
         PartitionLog log = p.log();
         Errors error = !p.isLeader() ? Errors.NOT_LEADER_OR_FOLLOWER : p.checkLeaderEpoch(fetch.currentLeaderEpoch());
@@ -55,11 +59,14 @@ final class LeaderReads {
             }
         }
         long hw = log.highWatermark();
+        long lso = p.lastStableOffset();
         try {
-            FileSlice slice = log.read(fetch.fetchOffset(), Math.max(0, maxBytes),
-                    replicaId >= 0 ? Long.MAX_VALUE : hw, minOneBatch);
-            return new FetchPartitionData(fetch.tp(), Errors.NONE, hw, hw, logStart, slice, s.leader(),
-                    s.leaderEpoch(), null);
+            long bound = replicaId >= 0 ? Long.MAX_VALUE : readCommitted ? lso : hw;
+            FileSlice slice = log.read(fetch.fetchOffset(), Math.max(0, maxBytes), bound, minOneBatch);
+            List<AbortedTxn> aborted = readCommitted && replicaId < 0
+                    ? (slice.isEmpty() ? List.of() : log.abortedTransactions(fetch.fetchOffset(), lso)) : null;
+            return new FetchPartitionData(fetch.tp(), Errors.NONE, hw, lso, logStart, slice, s.leader(),
+                    s.leaderEpoch(), null, aborted);
         } catch (LogException e) {
             Errors failure = Errors.forCode(e.error().code());
             return failure == Errors.OFFSET_OUT_OF_RANGE
@@ -72,7 +79,7 @@ final class LeaderReads {
      * How many bytes a fetch could read now (up to its partition limit), for a waiting fetch; -1 when the fetch
      * should be answered at once: an error (leadership, epoch, offset out of range) or, for a follower, divergence.
      */
-    static long availableBytes(Partition p, FetchPartition fetch, int replicaId) {
+    static long availableBytes(Partition p, FetchPartition fetch, int replicaId, boolean readCommitted) {
         PartitionLog log = p.log();
         if (!p.isLeader() || p.checkLeaderEpoch(fetch.currentLeaderEpoch()) != Errors.NONE) {
             return -1;
@@ -83,7 +90,8 @@ final class LeaderReads {
         if (fetch.fetchOffset() < log.logStartOffset() || fetch.fetchOffset() > log.logEndOffset()) {
             return -1;
         }
-        long bound = replicaId >= 0 ? log.logEndOffset() : log.highWatermark();
+        long bound = replicaId >= 0 ? log.logEndOffset() : readCommitted ? p.lastStableOffset()
+                : log.highWatermark();
         if (fetch.fetchOffset() >= bound) {
             return 0;
         }

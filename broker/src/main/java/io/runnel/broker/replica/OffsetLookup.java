@@ -31,8 +31,11 @@ final class OffsetLookup {
      * the start offset of its epoch, LATEST and a timestamp whose record is not below the high watermark get
      * OFFSET_NOT_AVAILABLE (78, retriable; KIP-207) instead of an end offset below records already acknowledged by
      * the previous leader. EARLIEST and timestamps found below the high watermark are answered as usual.
+     * With {@code readCommitted} (isolation level 1, KIP-98) LATEST is the last stable offset and timestamps are
+     * looked up below it.
      */
-    static OffsetLookupResult asLeader(Partition p, long timestamp, int currentLeaderEpoch, boolean fromConsumer) {
+    static OffsetLookupResult asLeader(Partition p, long timestamp, int currentLeaderEpoch, boolean fromConsumer,
+                                       boolean readCommitted) {
         PartitionState s = p.state();
         if (!p.isLeader()) {
             return OffsetLookupResult.error(Errors.NOT_LEADER_OR_FOLLOWER);
@@ -42,7 +45,8 @@ final class OffsetLookup {
             return OffsetLookupResult.error(epochError);
         }
         boolean lagging = fromConsumer && p.highWatermarkLagsEpochStart();
-        OffsetLookupResult r = lookup(p.log(), timestamp, s.leaderEpoch());
+        OffsetLookupResult r = lookup(p.log(), timestamp, s.leaderEpoch(),
+                readCommitted ? p.lastStableOffset() : p.log().highWatermark());
         if (lagging && r.error() == Errors.NONE && timestamp != ListOffsetsRequest.EARLIEST_TIMESTAMP
                 && (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP || r.offset() < 0)) {
             return OffsetLookupResult.error(Errors.OFFSET_NOT_AVAILABLE);
@@ -56,7 +60,14 @@ final class OffsetLookup {
      * @return the offset found; INVALID_REQUEST for other negative timestamps; KAFKA_STORAGE_ERROR on I/O failure
      */
     static OffsetLookupResult lookup(PartitionLog log, long timestamp, int leaderEpoch) {
-        long hw = log.highWatermark();
+        return lookup(log, timestamp, leaderEpoch, log.highWatermark());
+    }
+
+    /**
+     * As {@link #lookup(PartitionLog, long, int)} with {@code hw} the end of what the reader may see: the last
+     * stable offset for read_committed (KIP-98), else the high watermark.
+     */
+    static OffsetLookupResult lookup(PartitionLog log, long timestamp, int leaderEpoch, long hw) {
         try {
             if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP) {
                 long start = log.logStartOffset();

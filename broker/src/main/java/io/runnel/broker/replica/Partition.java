@@ -121,6 +121,47 @@ public final class Partition {
         return log.logStartOffset();
     }
 
+    /**
+     * The last stable offset (KIP-98): the first offset of the oldest open transaction when that is below the high
+     * watermark, else the high watermark. read_committed consumers read below it. Lock-free.
+     */
+    public long lastStableOffset() {
+        long unstable = writes.firstUnstableOffset();
+        long hw = log.highWatermark();
+        return unstable >= 0 ? Math.min(unstable, hw) : hw;
+    }
+
+    /** Every producer's state on this replica (DescribeProducers, KIP-664). */
+    public java.util.List<io.runnel.broker.producer.ProducerStateEntry> producers() {
+        return writes.producers();
+    }
+
+    /**
+     * True when a transactional batch of this producer and epoch would need this partition verified as part of the
+     * producer's ongoing transaction first (KIP-890): the producer has no transaction open here at that epoch.
+     */
+    public boolean needsVerification(long producerId, short epoch) {
+        return writes.needsVerification(producerId, epoch);
+    }
+
+    /** The transaction coordinator's state shows this partition in the producer's ongoing transaction at epoch. */
+    public void markVerified(long producerId, short epoch) {
+        writes.markVerified(producerId, epoch);
+    }
+
+    /**
+     * Appends a transaction marker as the leader (WriteTxnMarkers, KIP-98), closing the producer's transaction here:
+     * an ABORT goes into the aborted-transaction index, and the last stable offset moves.
+     *
+     * @return NOT_LEADER_OR_FOLLOWER, INVALID_PRODUCER_EPOCH (a marker older than the producer's epoch),
+     *         TRANSACTION_COORDINATOR_FENCED (an older coordinator epoch than the last marker's) or a storage error;
+     *         on success the marker's offset
+     */
+    public ProducePartitionResult appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch,
+                                                  boolean commit) {
+        return writes.appendTxnMarker(producerId, producerEpoch, coordinatorEpoch, commit);
+    }
+
     /** Producer ids this partition knows (tests, metrics). */
     public int producerCount() {
         return writes.producerCount();
@@ -211,13 +252,14 @@ public final class Partition {
     }
 
     /** Reads a fetch as the leader: see {@link LeaderReads#read}. */
-    public FetchPartitionData read(FetchPartition fetch, int replicaId, int maxBytes, boolean minOneBatch) {
-        return LeaderReads.read(this, fetch, replicaId, maxBytes, minOneBatch);
+    public FetchPartitionData read(FetchPartition fetch, int replicaId, int maxBytes, boolean minOneBatch,
+                                   boolean readCommitted) {
+        return LeaderReads.read(this, fetch, replicaId, maxBytes, minOneBatch, readCommitted);
     }
 
     /** What a waiting fetch could read now: see {@link LeaderReads#availableBytes}. */
-    public long availableBytes(FetchPartition fetch, int replicaId) {
-        return LeaderReads.availableBytes(this, fetch, replicaId);
+    public long availableBytes(FetchPartition fetch, int replicaId, boolean readCommitted) {
+        return LeaderReads.availableBytes(this, fetch, replicaId, readCommitted);
     }
 
     /** A follower fetched at {@code fetchOffset} (its log end offset: high watermark, ISR) with its log start. */

@@ -1,10 +1,15 @@
 package io.runnel.broker.replica;
 
+import io.runnel.broker.producer.CompletedTxn;
+import io.runnel.broker.producer.ProducerStateEntry;
 import io.runnel.broker.producer.ProducerStateManager;
 import io.runnel.broker.producer.SequenceCheck;
+import io.runnel.broker.producer.TxnMarker;
+import io.runnel.broker.record.ControlMarkers;
 import io.runnel.broker.record.LogBatchScanner;
 import io.runnel.broker.record.ProduceBatchValidator;
 import io.runnel.broker.record.RecordValidationException;
+import io.runnel.log.AbortedTxn;
 import io.runnel.log.LogAppendInfo;
 import io.runnel.log.LogException;
 import io.runnel.log.PartitionLog;
@@ -13,6 +18,8 @@ import io.runnel.metadata.image.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,6 +43,8 @@ final class PartitionWrites {
     private final LongSupplier clock;
     private final PartitionListener listener;
     private final ProducerStateManager producers = new ProducerStateManager();
+    /** The first offset of the oldest open transaction, or -1; published for lock-free readers. */
+    private volatile long firstUnstableOffset = -1L;
 
     /**
      * @param isr                 the partition's ISR bookkeeping, read for the acks=-1 check
@@ -51,14 +60,105 @@ final class PartitionWrites {
         this.listener = listener;
     }
 
-    /** See {@link Partition#rebuildProducerState}. */
+    /**
+     * See {@link Partition#rebuildProducerState}. Transaction markers are read whole to learn their type; the
+     * aborted-transaction indexes are rebuilt from them.
+     */
     void rebuildProducerState() {
         synchronized (partition.appendLock()) {
             PartitionLog log = partition.log();
             producers.clear();
-            LogBatchScanner.forEachHeader(log, log.logStartOffset(), log.logEndOffset(),
-                    (slice, position, header) -> producers.replay(header));
+            log.resetTransactionIndexes();
+            LogBatchScanner.forEachHeader(log, log.logStartOffset(), log.logEndOffset(), (slice, position, header) -> {
+                if (header.isControl()) {
+                    ByteBuffer batch = LogBatchScanner.readBatch(slice, position, header);
+                    replayMarker(header, ControlMarkers.read(batch, 0, header));
+                } else {
+                    producers.replay(header);
+                }
+            });
+            publishFirstUnstableOffset();
         }
+    }
+
+    /** Replays a control batch; an ABORT marker that closes a transaction goes into the aborted-txn index. */
+    private void replayMarker(RecordBatchHeader header, TxnMarker marker) {
+        if (marker == null || !header.hasProducerId()) {
+            return;
+        }
+        CompletedTxn done = producers.replayMarker(header, marker);
+        if (done != null && done.aborted()) {
+            long unstable = producers.firstUnstableOffset();
+            partition.log().appendAbortedTransaction(new AbortedTxn(done.producerId(), done.firstOffset(),
+                    done.lastOffset(), unstable >= 0 ? unstable : done.lastOffset() + 1));
+        }
+    }
+
+    private void publishFirstUnstableOffset() {
+        long unstable = producers.firstUnstableOffset();
+        if (unstable != firstUnstableOffset) {
+            firstUnstableOffset = unstable;
+            partition.log().updateFirstUnstableOffset(unstable);
+        }
+    }
+
+    /** The first offset of the oldest open transaction on this replica, or -1; lock-free. */
+    long firstUnstableOffset() {
+        return firstUnstableOffset;
+    }
+
+    /** See {@link Partition#producers}. */
+    List<ProducerStateEntry> producers() {
+        synchronized (partition.appendLock()) {
+            return producers.entries();
+        }
+    }
+
+    /** See {@link Partition#needsVerification}. */
+    boolean needsVerification(long producerId, short epoch) {
+        synchronized (partition.appendLock()) {
+            return producers.needsVerification(producerId, epoch);
+        }
+    }
+
+    /** See {@link Partition#markVerified}. */
+    void markVerified(long producerId, short epoch) {
+        synchronized (partition.appendLock()) {
+            producers.markVerified(producerId, epoch);
+        }
+    }
+
+    /** See {@link Partition#appendTxnMarker}. */
+    ProducePartitionResult appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch,
+                                           boolean commit) {
+        TopicPartition tp = partition.topicPartition();
+        ProducePartitionResult result;
+        synchronized (partition.appendLock()) {
+            PartitionState s = partition.state();
+            if (s.leader() != localBrokerId) {
+                return ProducePartitionResult.error(Errors.NOT_LEADER_OR_FOLLOWER, "broker " + localBrokerId
+                        + " is not the leader of " + tp + " (leader " + s.leader() + ")");
+            }
+            SequenceCheck check = producers.checkMarker(producerId, producerEpoch, coordinatorEpoch);
+            if (check.outcome() == SequenceCheck.Outcome.REJECT) {
+                return ProducePartitionResult.error(check.error(), check.message());
+            }
+            long now = clock.getAsLong();
+            ByteBuffer records = ControlMarkers.build(producerId, producerEpoch, coordinatorEpoch, commit, now);
+            LogAppendInfo info;
+            try {
+                info = partition.log().append(records, s.leaderEpoch());
+            } catch (LogException e) {
+                return ProducePartitionResult.error(Errors.forCode(e.error().code()), e.getMessage());
+            }
+            replayMarker(info.batches().get(0), new TxnMarker(commit, coordinatorEpoch));
+            publishFirstUnstableOffset();
+            partition.advanceHighWatermarkLocked();
+            result = new ProducePartitionResult(Errors.NONE, null, info.firstOffset(), info.lastOffset(), -1L,
+                    partition.log().logStartOffset());
+        }
+        listener.onHighWatermarkAdvanced(tp); // the last stable offset may have moved even if the HW did not
+        return result;
     }
 
     /** See {@link Partition#producerCount}. */
@@ -116,6 +216,7 @@ final class PartitionWrites {
                 return ProducePartitionResult.error(Errors.forCode(e.error().code()), e.getMessage());
             }
             info.batches().forEach(producers::replay);
+            publishFirstUnstableOffset();
             advanced = partition.advanceHighWatermarkLocked();
             result = new ProducePartitionResult(Errors.NONE, null, info.firstOffset(), info.lastOffset(),
                     cfg.timestamps().logAppendTime() ? now : -1L, log.logStartOffset());
@@ -132,8 +233,18 @@ final class PartitionWrites {
             if (!partition.follows(leaderEpoch)) {
                 return null;
             }
+            Map<Long, Integer> positions = ControlMarkers.batchPositions(records);
+            ByteBuffer bytes = records.duplicate();
             LogAppendInfo info = partition.log().appendAsFollower(records);
-            info.batches().forEach(producers::replay);
+            for (RecordBatchHeader h : info.batches()) {
+                if (h.isControl()) {
+                    Integer pos = positions.get(h.baseOffset());
+                    replayMarker(h, pos == null ? null : ControlMarkers.read(bytes, pos, h));
+                } else {
+                    producers.replay(h);
+                }
+            }
+            publishFirstUnstableOffset();
             return info;
         }
     }

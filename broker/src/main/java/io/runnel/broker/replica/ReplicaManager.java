@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -285,9 +286,30 @@ public final class ReplicaManager implements AutoCloseable {
      */
     public CompletableFuture<Map<TopicPartition, ProducePartitionResult>> appendRecords(
             short acks, long timeoutMs, Map<TopicPartition, ByteBuffer> records) {
+        Map<TopicPartition, Function<Partition, ProducePartitionResult>> appends = new LinkedHashMap<>();
+        records.forEach((tp, batch) -> appends.put(tp, p -> p.appendAsLeader(batch, acks)));
+        return appendEach(appends, acks, timeoutMs);
+    }
+
+    /**
+     * WriteTxnMarkers (key 27, KIP-98) for one producer: appends a COMMIT or ABORT marker to each partition as
+     * leader ({@link Partition#appendTxnMarker}) and completes once every appended marker is below its partition's
+     * high watermark (as acks=-1), or after {@code timeoutMs} (REQUEST_TIMED_OUT for those still short).
+     */
+    public CompletableFuture<Map<TopicPartition, ProducePartitionResult>> appendTxnMarkers(
+            long producerId, short producerEpoch, int coordinatorEpoch, boolean commit, List<TopicPartition> tps,
+            long timeoutMs) {
+        Map<TopicPartition, Function<Partition, ProducePartitionResult>> appends = new LinkedHashMap<>();
+        tps.forEach(tp -> appends.put(tp, p -> p.appendTxnMarker(producerId, producerEpoch, coordinatorEpoch,
+                commit)));
+        return appendEach(appends, (short) -1, timeoutMs);
+    }
+
+    private CompletableFuture<Map<TopicPartition, ProducePartitionResult>> appendEach(
+            Map<TopicPartition, Function<Partition, ProducePartitionResult>> appends, short acks, long timeoutMs) {
         Map<TopicPartition, ProducePartitionResult> results = new LinkedHashMap<>();
         boolean anyAppended = false;
-        for (Map.Entry<TopicPartition, ByteBuffer> e : records.entrySet()) {
+        for (Map.Entry<TopicPartition, Function<Partition, ProducePartitionResult>> e : appends.entrySet()) {
             TopicPartition tp = e.getKey();
             Partition p = partitions.get(tp);
             ProducePartitionResult r;
@@ -296,7 +318,7 @@ public final class ReplicaManager implements AutoCloseable {
                 r = ProducePartitionResult.error(missing.error(), "broker " + settings.brokerId()
                         + " does not lead " + tp);
             } else {
-                r = p.appendAsLeader(e.getValue(), acks);
+                r = e.getValue().apply(p);
                 if (r.error() == Errors.NONE && p.state().replicas().size() > 1) {
                     fetchPurgatory.checkAndComplete(tp);
                 }
@@ -336,22 +358,23 @@ public final class ReplicaManager implements AutoCloseable {
         return future;
     }
 
-    /** ListOffsets for one partition from a consumer: {@link #fetchOffsetForTimestamp(TopicPartition, long, int, boolean)}. */
+    /** ListOffsets for one partition from a consumer: {@link #fetchOffsetForTimestamp(TopicPartition, long, int, boolean, boolean)}. */
     public OffsetLookupResult fetchOffsetForTimestamp(TopicPartition tp, long timestamp, int currentLeaderEpoch) {
-        return fetchOffsetForTimestamp(tp, timestamp, currentLeaderEpoch, true);
+        return fetchOffsetForTimestamp(tp, timestamp, currentLeaderEpoch, true, false);
     }
 
     /**
      * ListOffsets for one partition; UNKNOWN_TOPIC_OR_PARTITION or NOT_LEADER_OR_FOLLOWER when not hosted, and for
-     * a consumer ({@code fromConsumer}) OFFSET_NOT_AVAILABLE while a new leader's high watermark lags (KIP-207).
+     * a consumer ({@code fromConsumer}) OFFSET_NOT_AVAILABLE while a new leader's high watermark lags (KIP-207);
+     * {@code readCommitted} (isolation level 1, KIP-98) bounds the answer by the last stable offset.
      */
     public OffsetLookupResult fetchOffsetForTimestamp(TopicPartition tp, long timestamp, int currentLeaderEpoch,
-                                                      boolean fromConsumer) {
+                                                      boolean fromConsumer, boolean readCommitted) {
         Partition p = partitions.get(tp);
         if (p == null) {
             return OffsetLookupResult.error(reader.missing(tp).error());
         }
-        return OffsetLookup.asLeader(p, timestamp, currentLeaderEpoch, fromConsumer);
+        return OffsetLookup.asLeader(p, timestamp, currentLeaderEpoch, fromConsumer, readCommitted);
     }
 
     /**

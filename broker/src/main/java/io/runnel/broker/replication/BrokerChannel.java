@@ -17,7 +17,7 @@ import java.nio.ByteBuffer;
  * body; the codec is kafka-clients' message classes): one request in flight at a time, as a replica fetcher thread
  * uses it. Not thread-safe, except that {@link #close} may be called from another thread to abort a blocked call.
  */
-final class BrokerChannel implements AutoCloseable {
+public final class BrokerChannel implements AutoCloseable {
     private final String clientId;
     private final int maxResponseBytes;
     private Socket socket;
@@ -31,13 +31,13 @@ final class BrokerChannel implements AutoCloseable {
      * @param clientId         sent in every request header (e.g. {@code replica-fetcher-2-0})
      * @param maxResponseBytes a response frame larger than this is a protocol error (bytes)
      */
-    BrokerChannel(String clientId, int maxResponseBytes) {
+    public BrokerChannel(String clientId, int maxResponseBytes) {
         this.clientId = clientId;
         this.maxResponseBytes = maxResponseBytes;
     }
 
     /** Whether the channel is connected to {@code host:port}. */
-    synchronized boolean connectedTo(String h, int p) {
+    public synchronized boolean connectedTo(String h, int p) {
         return socket != null && !socket.isClosed() && h.equals(host) && p == port;
     }
 
@@ -47,7 +47,7 @@ final class BrokerChannel implements AutoCloseable {
      * @param timeoutMs connect timeout (ms)
      * @throws IOException when the connection fails
      */
-    void connect(String h, int p, int timeoutMs) throws IOException {
+    public void connect(String h, int p, int timeoutMs) throws IOException {
         close();
         Socket s = new Socket();
         synchronized (this) {
@@ -67,7 +67,7 @@ final class BrokerChannel implements AutoCloseable {
      * @param timeoutMs how long to wait for the response (ms)
      * @throws IOException on a network error, a timeout, or a response that does not parse; the channel is closed
      */
-    AbstractResponse send(AbstractRequest request, int timeoutMs) throws IOException {
+    public AbstractResponse send(AbstractRequest request, int timeoutMs) throws IOException {
         if (out == null) {
             throw new IOException("not connected");
         }

@@ -11,6 +11,10 @@ import io.runnel.broker.handler.DescribeLogDirsHandler;
 import io.runnel.broker.handler.ElectLeadersHandler;
 import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.group.OffsetLog;
+import io.runnel.broker.handler.TransactionHandlers;
+import io.runnel.broker.txn.TransactionCoordinator;
+import io.runnel.broker.txn.TransactionLog;
+import io.runnel.broker.txn.TransactionServices;
 import io.runnel.broker.handler.FetchHandler;
 import io.runnel.broker.handler.GroupHandlers;
 import io.runnel.broker.handler.ImageWaiter;
@@ -56,11 +60,13 @@ public final class BrokerServer implements AutoCloseable {
     private final ApiVersionTable versions;
     private final ImageWaiter imageWaiter;
     private final GroupCoordinator groups;
+    private final TransactionServices txns;
     private boolean closed;
 
     private BrokerServer(ReplicaManager replicas, MetadataCache metadata, ImageWaiter imageWaiter,
-                         GroupCoordinator groups, ExecutorService handlerPool, SocketServer sockets,
-                         ApiVersionTable versions) {
+                         GroupCoordinator groups, TransactionServices txns, ExecutorService handlerPool,
+                         SocketServer sockets, ApiVersionTable versions) {
+        this.txns = txns;
         this.replicas = replicas;
         this.metadata = metadata;
         this.imageWaiter = imageWaiter;
@@ -84,23 +90,30 @@ public final class BrokerServer implements AutoCloseable {
         MetadataCache metadata = new MetadataCache(settings.brokerId(), settings.clusterId());
         ImageWaiter imageWaiter = new ImageWaiter(metadata);
         ControllerEndpoints controllers = settings.controllerEndpoints();
+        long imageWaitMs = Math.min(hooks.controller().requestTimeout().toMillis(), 10_000);
+        GroupCoordinator groups = new GroupCoordinator(settings.brokerId(), settings.groups(),
+                OffsetLog.of(hooks.controller()), imageWaiter::await, () -> metadata.current().image(),
+                System::currentTimeMillis, imageWaitMs);
+        ProducerIdManager producerIds = new ProducerIdManager(hooks.producerIds());
+        TransactionServices txns = TransactionServices.start(settings.brokerId(), settings.transactions(),
+                TransactionLog.of(hooks.controller()), imageWaiter::await, () -> metadata.current().image(),
+                groups::coordinatorOf, producerIds, replicas, settings.fetchers().listenerName(),
+                System::currentTimeMillis, imageWaitMs);
         List<ApiHandler> handlers = new ArrayList<>(List.of(
                 new MetadataHandler(metadata, hooks.autoCreator()),
                 new DescribeClusterHandler(metadata),
-                new ProduceHandler(replicas),
+                new ProduceHandler(replicas, txns.verifier()),
                 new FetchHandler(replicas),
                 new ListOffsetsHandler(replicas),
                 new DeleteRecordsHandler(replicas),
                 new DescribeLogDirsHandler(settings.replicas().logDirs(), replicas),
-                new InitProducerIdHandler(new ProducerIdManager(hooks.producerIds()))));
+                new InitProducerIdHandler(producerIds, txns.coordinator())));
+        handlers.addAll(TransactionHandlers.create(txns, groups, replicas));
         handlers.addAll(AdminHandlers.create(metadata, imageWaiter, hooks.controller(), hooks.brokerConfigs(),
                 controllers.listenerName(), controllers.voters()));
         // controller quorum membership (KIP-853), forwarded to the active controller
         handlers.add(new AddRaftVoterHandler(hooks.controller(), settings.clusterId(), controllers.listenerName()));
         handlers.add(new RemoveRaftVoterHandler(hooks.controller(), settings.clusterId()));
-        GroupCoordinator groups = new GroupCoordinator(settings.brokerId(), settings.groups(),
-                OffsetLog.of(hooks.controller()), imageWaiter::await, () -> metadata.current().image(),
-                System::currentTimeMillis, Math.min(hooks.controller().requestTimeout().toMillis(), 10_000));
         handlers.addAll(GroupHandlers.create(groups, metadata));
         handlers.add(new ElectLeadersHandler(hooks.controller(), imageWaiter));
         handlers.add(new io.runnel.broker.handler.UnregisterBrokerHandler(hooks.controller(), imageWaiter));
@@ -119,8 +132,9 @@ public final class BrokerServer implements AutoCloseable {
         try {
             SocketServer sockets = SocketServer.start(settings.listeners(), settings.network(),
                     new RequestDecoder(table), router, pool);
-            return new BrokerServer(replicas, metadata, imageWaiter, groups, pool, sockets, table);
+            return new BrokerServer(replicas, metadata, imageWaiter, groups, txns, pool, sockets, table);
         } catch (RuntimeException e) {
+            txns.close();
             groups.close();
             pool.shutdownNow();
             replicas.close();
@@ -159,6 +173,11 @@ public final class BrokerServer implements AutoCloseable {
         return groups;
     }
 
+    /** The transaction coordinator (tests). */
+    public TransactionCoordinator transactionCoordinator() {
+        return txns.coordinator();
+    }
+
     /** The versions advertised. */
     public ApiVersionTable apiVersions() {
         return versions;
@@ -171,6 +190,7 @@ public final class BrokerServer implements AutoCloseable {
         }
         closed = true;
         sockets.close();
+        txns.close();
         groups.close();
         handlerPool.shutdown();
         try {

@@ -1,6 +1,7 @@
 package io.runnel.broker.server;
 
 import io.runnel.broker.group.GroupConfig;
+import io.runnel.broker.txn.TransactionConfig;
 import io.runnel.broker.network.ListenerConfig;
 import io.runnel.broker.network.NetworkSettings;
 import io.runnel.broker.replica.ReplicaSettings;
@@ -22,12 +23,15 @@ import java.util.Objects;
  * @param fetchers            how this broker's followers fetch ({@code inter.broker.listener.name},
  *                            {@code replica.fetch.*}, {@code num.replica.fetchers})
  * @param groups              the group coordinator's settings ({@code group.*}, {@code offsets.retention.*})
+ * @param transactions        the transaction coordinator's settings ({@code transaction.*},
+ *                            {@code transactional.id.expiration.ms})
  */
 public record BrokerSettings(String clusterId, List<ListenerConfig> listeners, NetworkSettings network,
                              ReplicaSettings replicas, int ioThreads, ControllerEndpoints controllerEndpoints,
-                             FetcherSettings fetchers, GroupConfig groups) {
+                             FetcherSettings fetchers, GroupConfig groups, TransactionConfig transactions) {
     public BrokerSettings {
         Objects.requireNonNull(clusterId, "clusterId");
+        Objects.requireNonNull(transactions, "transactions");
         Objects.requireNonNull(controllerEndpoints, "controllerEndpoints");
         Objects.requireNonNull(fetchers, "fetchers");
         Objects.requireNonNull(groups, "groups");
@@ -39,12 +43,13 @@ public record BrokerSettings(String clusterId, List<ListenerConfig> listeners, N
 
     /**
      * Settings whose followers fetch with Kafka's defaults through the first listener, with Kafka's default group
-     * coordinator settings ({@link GroupConfig#DEFAULT}).
+     * coordinator settings ({@link GroupConfig#DEFAULT}) and transaction settings ({@link TransactionConfig#DEFAULTS}).
      */
     public BrokerSettings(String clusterId, List<ListenerConfig> listeners, NetworkSettings network,
                           ReplicaSettings replicas, int ioThreads, ControllerEndpoints controllerEndpoints) {
         this(clusterId, listeners, network, replicas, ioThreads, controllerEndpoints,
-                FetcherSettings.defaults(replicas.brokerId(), listeners.get(0).name()), GroupConfig.DEFAULT);
+                FetcherSettings.defaults(replicas.brokerId(), listeners.get(0).name()), GroupConfig.DEFAULT,
+                TransactionConfig.DEFAULTS);
     }
 
     /** Settings without controller endpoints ({@link ControllerEndpoints#NONE}). */

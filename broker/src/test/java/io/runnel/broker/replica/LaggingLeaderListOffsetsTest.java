@@ -54,7 +54,7 @@ class LaggingLeaderListOffsetsTest {
     }
 
     private OffsetLookupResult consumer(long timestamp) {
-        return rm.fetchOffsetForTimestamp(TP, timestamp, -1, true);
+        return rm.fetchOffsetForTimestamp(TP, timestamp, -1, true, false);
     }
 
     @Test
@@ -86,7 +86,7 @@ class LaggingLeaderListOffsetsTest {
         assertEquals(0, consumer(ListOffsetsRequest.EARLIEST_TIMESTAMP).offset());
         assertEquals(3, consumer(NOW + 3).offset(), "found below the high watermark");
         assertEquals(9, consumer(ListOffsetsRequest.MAX_TIMESTAMP).offset());
-        OffsetLookupResult debug = rm.fetchOffsetForTimestamp(TP, ListOffsetsRequest.LATEST_TIMESTAMP, -1, false);
+        OffsetLookupResult debug = rm.fetchOffsetForTimestamp(TP, ListOffsetsRequest.LATEST_TIMESTAMP, -1, false, false);
         assertEquals(Errors.NONE, debug.error(), "only consumers are refused");
 
         fetch(2, 15, epoch, 0);

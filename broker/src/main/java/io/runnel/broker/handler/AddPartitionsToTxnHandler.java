@@ -1,0 +1,121 @@
+package io.runnel.broker.handler;
+
+import io.runnel.broker.protocol.ApiResponse;
+import io.runnel.broker.protocol.KafkaRequest;
+import io.runnel.broker.protocol.RequestContext;
+import io.runnel.broker.txn.TransactionCoordinator;
+import io.runnel.broker.txn.TransactionVerifier;
+import io.runnel.metadata.image.TopicPartition;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResult;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnResult;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResult;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResultCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * AddPartitionsToTxn (key 24; KIP-98, KIP-890). Versions 0-3 come from producers: one transaction, whose partitions
+ * the coordinator adds ({@link TransactionCoordinator#addPartitions}); PRODUCER_FENCED becomes
+ * INVALID_PRODUCER_EPOCH (47) below v2 (KIP-588). Versions 4-5 are the broker form (KIP-890): several transactions,
+ * each either added or, with {@code verify_only}, checked against the coordinator state
+ * ({@link TransactionVerifier#check}-style, from this broker's image); a transaction this broker does not coordinate
+ * gets NOT_COORDINATOR (16) for its partitions.
+ */
+public final class AddPartitionsToTxnHandler implements ApiHandler {
+    private final TransactionCoordinator coordinator;
+    private final TransactionVerifier verifier;
+
+    public AddPartitionsToTxnHandler(TransactionCoordinator coordinator, TransactionVerifier verifier) {
+        this.coordinator = coordinator;
+        this.verifier = verifier;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.ADD_PARTITIONS_TO_TXN;
+    }
+
+    @Override
+    public CompletableFuture<ApiResponse> handle(RequestContext context, KafkaRequest request) {
+        AddPartitionsToTxnRequestData data = (AddPartitionsToTxnRequestData) request.body();
+        short v = request.version();
+        if (v <= 3) {
+            List<TopicPartition> tps = partitions(data.v3AndBelowTopics());
+            return coordinator.addPartitions(data.v3AndBelowTransactionalId(), data.v3AndBelowProducerId(),
+                    data.v3AndBelowProducerEpoch(), tps).thenApply(errors -> ApiResponse.send(
+                    new AddPartitionsToTxnResponseData().setThrottleTimeMs(0)
+                            .setResultsByTopicV3AndBelow(results(errors, v))));
+        }
+        List<CompletableFuture<AddPartitionsToTxnResult>> results = new ArrayList<>();
+        for (AddPartitionsToTxnTransaction t : data.transactions()) {
+            List<TopicPartition> tps = partitions(t.topics());
+            CompletableFuture<Map<TopicPartition, Errors>> errors;
+            if (!coordinator.isCoordinator(t.transactionalId())) {
+                errors = CompletableFuture.completedFuture(all(tps, Errors.NOT_COORDINATOR));
+            } else if (t.verifyOnly()) {
+                errors = verifyAll(t, tps);
+            } else {
+                errors = coordinator.addPartitions(t.transactionalId(), t.producerId(), t.producerEpoch(), tps);
+            }
+            results.add(errors.thenApply(e -> new AddPartitionsToTxnResult().setTransactionalId(t.transactionalId())
+                    .setTopicResults(results(e, v))));
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(x -> {
+            AddPartitionsToTxnResponseData out = new AddPartitionsToTxnResponseData().setThrottleTimeMs(0)
+                    .setErrorCode(Errors.NONE.code());
+            results.forEach(r -> out.resultsByTransaction().add(r.join()));
+            return ApiResponse.send(out);
+        });
+    }
+
+    private CompletableFuture<Map<TopicPartition, Errors>> verifyAll(AddPartitionsToTxnTransaction t,
+                                                                      List<TopicPartition> tps) {
+        Map<TopicPartition, CompletableFuture<Errors>> checks = new LinkedHashMap<>();
+        tps.forEach(tp -> checks.put(tp, verifier.verify(t.transactionalId(), t.producerId(), t.producerEpoch(),
+                tp)));
+        return CompletableFuture.allOf(checks.values().toArray(CompletableFuture[]::new)).thenApply(x -> {
+            Map<TopicPartition, Errors> out = new LinkedHashMap<>();
+            checks.forEach((tp, f) -> out.put(tp, f.join()));
+            return out;
+        });
+    }
+
+    private static List<TopicPartition> partitions(Iterable<AddPartitionsToTxnTopic> topics) {
+        List<TopicPartition> out = new ArrayList<>();
+        for (AddPartitionsToTxnTopic t : topics) {
+            t.partitions().forEach(p -> out.add(new TopicPartition(t.name(), p)));
+        }
+        return out;
+    }
+
+    private static Map<TopicPartition, Errors> all(List<TopicPartition> tps, Errors error) {
+        Map<TopicPartition, Errors> out = new LinkedHashMap<>();
+        tps.forEach(tp -> out.put(tp, error));
+        return out;
+    }
+
+    private static AddPartitionsToTxnTopicResultCollection results(Map<TopicPartition, Errors> errors, short v) {
+        AddPartitionsToTxnTopicResultCollection out = new AddPartitionsToTxnTopicResultCollection();
+        errors.forEach((tp, error) -> {
+            AddPartitionsToTxnTopicResult topic = out.find(tp.topic());
+            if (topic == null) {
+                topic = new AddPartitionsToTxnTopicResult().setName(tp.topic());
+                out.add(topic);
+            }
+            Errors e = error == Errors.PRODUCER_FENCED && v < 2 ? Errors.INVALID_PRODUCER_EPOCH : error;
+            topic.resultsByPartition().add(new AddPartitionsToTxnPartitionResult().setPartitionIndex(tp.partition())
+                    .setPartitionErrorCode(e.code()));
+        });
+        return out;
+    }
+}

@@ -1,0 +1,30 @@
+package io.runnel.broker.handler;
+
+import io.runnel.broker.group.GroupCoordinator;
+import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.txn.TransactionServices;
+
+import java.util.List;
+
+/**
+ * The handlers of the transaction APIs (KIP-98, KIP-664): AddPartitionsToTxn, AddOffsetsToTxn, EndTxn,
+ * WriteTxnMarkers, TxnOffsetCommit, DescribeTransactions, ListTransactions and DescribeProducers. InitProducerId is
+ * built with the broker's other handlers (it also serves idempotent producers).
+ */
+public final class TransactionHandlers {
+    private TransactionHandlers() {
+    }
+
+    public static List<ApiHandler> create(TransactionServices txns, GroupCoordinator groups,
+                                          ReplicaManager replicas) {
+        return List.of(
+                new AddPartitionsToTxnHandler(txns.coordinator(), txns.verifier()),
+                new AddOffsetsToTxnHandler(txns.coordinator()),
+                new EndTxnHandler(txns.coordinator()),
+                new WriteTxnMarkersHandler(replicas),
+                new TxnOffsetCommitHandler(groups, txns.offsetCommits()),
+                new DescribeTransactionsHandler(txns.coordinator()),
+                new ListTransactionsHandler(txns.coordinator(), System::currentTimeMillis),
+                new DescribeProducersHandler(replicas));
+    }
+}

@@ -1,0 +1,66 @@
+package io.runnel.broker.handler;
+
+import io.runnel.broker.replica.Partition;
+import io.runnel.broker.replica.ProducePartitionResult;
+import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.broker.txn.TransactionVerifier;
+import io.runnel.log.record.RecordBatchHeader;
+import io.runnel.metadata.image.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The verification step of a Produce carrying transactional batches (KIP-890 part 1): for each partition whose batch
+ * is transactional and whose producer has no transaction open there yet at that epoch, the coordinator's state must
+ * show the partition in the producer's ongoing transaction; the partition then remembers that (its verification
+ * guard) until the batch is appended or a marker ends the transaction. Stateless.
+ */
+final class TransactionalAppends {
+    private TransactionalAppends() {
+    }
+
+    /**
+     * @return the partitions refused (INVALID_TXN_STATE 48 or INVALID_PRODUCER_EPOCH 47) with their results; the
+     *         others may be appended
+     */
+    static CompletableFuture<Map<TopicPartition, ProducePartitionResult>> verify(
+            ReplicaManager replicas, TransactionVerifier verifier, String transactionalId,
+            Map<TopicPartition, ByteBuffer> records) {
+        Map<TopicPartition, CompletableFuture<Errors>> checks = new LinkedHashMap<>();
+        records.forEach((tp, buf) -> {
+            int pos = buf.position();
+            if (buf.remaining() < RecordBatchHeader.HEADER_SIZE || buf.get(pos + 16) != RecordBatchHeader.MAGIC_V2) {
+                return; // the validator answers malformed batches
+            }
+            RecordBatchHeader h = RecordBatchHeader.parse(buf, pos);
+            Partition p = replicas.partition(tp);
+            if (!h.isTransactional() || h.isControl() || p == null || !p.isLeader()
+                    || !p.needsVerification(h.producerId(), h.producerEpoch())) {
+                return;
+            }
+            checks.put(tp, verifier.verify(transactionalId, h.producerId(), h.producerEpoch(), tp)
+                    .thenApply(e -> {
+                        if (e == Errors.NONE) {
+                            p.markVerified(h.producerId(), h.producerEpoch());
+                        }
+                        return e;
+                    }));
+        });
+        return CompletableFuture.allOf(checks.values().toArray(CompletableFuture[]::new)).thenApply(x -> {
+            Map<TopicPartition, ProducePartitionResult> refused = new LinkedHashMap<>();
+            checks.forEach((tp, f) -> {
+                Errors e = f.join();
+                if (e != Errors.NONE) {
+                    refused.put(tp, ProducePartitionResult.error(e, "the transaction of transactional id "
+                            + transactionalId + " does not include " + tp + " (AddPartitionsToTxn first), or the"
+                            + " producer was fenced"));
+                }
+            });
+            return refused;
+        });
+    }
+}

@@ -1,0 +1,98 @@
+package io.runnel.broker.txn;
+
+import io.runnel.broker.group.ImageAwait;
+import io.runnel.broker.producer.ProducerIdManager;
+import io.runnel.broker.replica.ReplicaManager;
+import io.runnel.metadata.image.MetadataImage;
+
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A broker's transaction machinery, started and closed together: the {@link TransactionCoordinator}, its marker
+ * sender and timer, the leader-side {@link TransactionVerifier} and the {@link TxnOffsetCommits} writer.
+ */
+public final class TransactionServices implements AutoCloseable {
+    /** How long a partition leader waits for its image to show a partition added to a transaction (ms). */
+    static final long VERIFY_WAIT_MS = 2_000;
+    private final TransactionCoordinator coordinator;
+    private final TransactionVerifier verifier;
+    private final TxnOffsetCommits offsetCommits;
+    private final TxnMarkerSender markers;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService senders;
+
+    private TransactionServices(TransactionCoordinator coordinator, TransactionVerifier verifier,
+                                TxnOffsetCommits offsetCommits, TxnMarkerSender markers,
+                                ScheduledExecutorService timer, ExecutorService senders) {
+        this.coordinator = coordinator;
+        this.verifier = verifier;
+        this.offsetCommits = offsetCommits;
+        this.markers = markers;
+        this.timer = timer;
+        this.senders = senders;
+    }
+
+    /**
+     * Starts the coordinator's timer.
+     *
+     * @param listenerName {@code inter.broker.listener.name}: where markers reach other leaders
+     * @param placement    the broker coordinating a key (shared with the group coordinator)
+     * @param imageWaitMs  how long a write waits for this broker's image to show it (ms)
+     */
+    public static TransactionServices start(int brokerId, TransactionConfig config, TransactionLog log,
+                                            ImageAwait images, Supplier<MetadataImage> image,
+                                            Function<String, OptionalInt> placement, ProducerIdManager producerIds,
+                                            ReplicaManager replicas, String listenerName, LongSupplier clock,
+                                            long imageWaitMs) {
+        AtomicInteger n = new AtomicInteger();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
+                "runnel-txn-coordinator-" + brokerId));
+        ExecutorService senders = Executors.newFixedThreadPool(2, r -> daemon(r,
+                "runnel-txn-marker-sender-" + brokerId + "-" + n.incrementAndGet()));
+        TransactionCoordinator coordinator = new TransactionCoordinator(brokerId, config, log, images, image,
+                placement, producerIds, clock, imageWaitMs);
+        TxnMarkerSender markers = new TxnMarkerSender(brokerId, listenerName, replicas, image, timer, senders);
+        coordinator.setMarkerSender(markers);
+        new TransactionTimer(coordinator, timer).start();
+        return new TransactionServices(coordinator, new TransactionVerifier(images, image, VERIFY_WAIT_MS),
+                new TxnOffsetCommits(log, images, clock, imageWaitMs), markers, timer, senders);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public TransactionCoordinator coordinator() {
+        return coordinator;
+    }
+
+    public TransactionVerifier verifier() {
+        return verifier;
+    }
+
+    public TxnOffsetCommits offsetCommits() {
+        return offsetCommits;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        senders.shutdownNow();
+        try {
+            senders.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        markers.close();
+    }
+}
