@@ -15,9 +15,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code runnel transactions ... forceTerminateTransaction --transactionalId ID}: Kafka 4.1's command (KIP-939) that
- * aborts the ongoing or prepared transaction of a transactional id ({@code Admin.forceTerminateTransaction}: an
- * InitProducerId with {@code enable2Pc=true, keepPreparedTxn=false} to its coordinator, which bumps the epoch).
- * Prints nothing on success, as Kafka's tool; the name and flag keep Kafka's spelling.
+ * aborts the ongoing transaction of a transactional id ({@code Admin.forceTerminateTransaction}, which in kafka-clients
+ * 4.2 is {@code fenceProducers} of that one id: FindCoordinator, then InitProducerId to its coordinator, which bumps
+ * the producer epoch and aborts what was open). Prints nothing on success, as Kafka's tool; the name and flag keep
+ * Kafka's spelling.
  */
 @Command(name = "forceTerminateTransaction", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
