@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
             io.runnel.cli.cluster.ClusterCommand.class,
             io.runnel.cli.leaders.LeaderElectionCommand.class,
             io.runnel.cli.logdirs.LogDirsCommand.class,
+            io.runnel.cli.transactions.TransactionsCommand.class,
             ConsoleProducerCommand.class,
             ConsoleConsumerCommand.class,
             ProducerPerfTestCommand.class,

@@ -67,6 +67,7 @@ class ClientCommandsProcessTest {
                 List.of("leader-election", "--bootstrap-server", broker, "--election-type", "preferred",
                         "--all-topic-partitions"),
                 List.of("log-dirs", "--bootstrap-server", broker, "--describe"),
+                List.of("transactions", "--bootstrap-server", broker, "list"),
                 List.of("console-consumer", "--bootstrap-server", broker, "--topic", "t"),
                 List.of("console-producer", "--bootstrap-server", broker, "--topic", "t"),
                 List.of("producer-perf-test", "--topic", "t", "--num-records", "1", "--record-size", "1",

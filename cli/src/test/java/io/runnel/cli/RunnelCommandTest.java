@@ -49,7 +49,7 @@ class RunnelCommandTest {
         CliRunner.Result r = CliRunner.run();
         assertEquals(ErrorHandlers.EXIT_USAGE, r.exitCode());
         assertEquals(List.of("runnel: missing command (one of: server-start, topics, metadata-quorum, "
-                + "consumer-groups, delete-records, reassign-partitions, cluster, leader-election, log-dirs, console-producer, console-consumer, "
+                + "consumer-groups, delete-records, reassign-partitions, cluster, leader-election, log-dirs, transactions, console-producer, console-consumer, "
                 + "producer-perf-test, consumer-perf-test, dump-log, help)",
                 "Run 'runnel --help' for usage."), r.err());
     }
