@@ -197,8 +197,10 @@ public final class ControllerClient implements AutoCloseable {
     /**
      * Compare-and-set write of one transactional id's state (see controller_api.proto WriteTransactionRequest);
      * completes once the batch is applied. Errors in the response: CONCURRENT_TRANSACTIONS (51, with {@code current}
-     * when the id exists), INVALID_REQUEST (42). Not idempotent: after a timeout, read the image and compare versions
-     * before retrying.
+     * when the id exists), INVALID_REQUEST (42). A replay rejection completes exceptionally with {@link
+     * ControllerApiException} (51 too). The client retries after NOT_CONTROLLER, and a write whose leader changed
+     * may still have committed: a 51 whose {@code current} is the record sent (at {@code expected_version + 1})
+     * means the write took effect.
      */
     public CompletableFuture<WriteTransactionResponse> writeTransaction(WriteTransactionRequest r) {
         return call(ControllerRequest.newBuilder().setWriteTransaction(r).build(),

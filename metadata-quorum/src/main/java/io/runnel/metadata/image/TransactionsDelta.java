@@ -69,9 +69,7 @@ final class TransactionsDelta {
         if (r.getTransactionalId().isEmpty()) {
             throw invalid("Transaction removal without a transactional id");
         }
-        if (transactions().containsKey(r.getTransactionalId())) {
-            transactions().remove(r.getTransactionalId());
-        }
+        transactions().remove(r.getTransactionalId()); // removing an absent id is a no-op
     }
 
     void replay(TxnOffsetCommitRecord r) {

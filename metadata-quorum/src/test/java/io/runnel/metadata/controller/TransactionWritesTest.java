@@ -146,7 +146,8 @@ class TransactionWritesTest {
         i = apply(i, List.of(MetadataRecord.newBuilder().setRemoveTopic(io.runnel.metadata.record.RemoveTopicRecord
                 .newBuilder().setTopicId(Uuids.toProto(bId))).build()));
         MetadataImage after = apply(i, write(i, txn(TxnState.COMPLETE_COMMIT, 0, "g1"), 2).records());
-        assertEquals(Map.of(new TopicPartition("a", 0), new CommittedOffset(10, 2, "m", 99)), after.offsets().get("g1"));
+        assertEquals(Map.of(new TopicPartition("a", 0), new CommittedOffset(10, 2, "m", 99)),
+                after.offsets().get("g1"));
         assertFalse(after.pendingTxnOffsets().containsKey("g1"));
         assertTrue(after.pendingTxnOffsets().get("g2").containsKey(PID), "g2 was not named by the commit");
     }
