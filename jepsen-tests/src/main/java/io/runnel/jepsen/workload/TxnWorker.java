@@ -84,7 +84,9 @@ final class TxnWorker implements Runnable {
             if (producer != null) {
                 producer.close(Duration.ofSeconds(2));
             }
-            consumer.close(Duration.ofSeconds(2));
+            if (consumer != null) {
+                consumer.close(Duration.ofSeconds(2));
+            }
         }
     }
 

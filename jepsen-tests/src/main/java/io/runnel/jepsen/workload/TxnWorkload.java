@@ -26,7 +26,10 @@ public final class TxnWorkload implements Workload {
     public static final int DRAIN_PROCESS = 1000;
     /** The topic's configs: with RF 3, a committed write is on at least two replicas. */
     public static final Map<String, String> TOPIC_CONFIGS = Map.of("min.insync.replicas", "2");
-    /** Time a commit may take before the worker moves on (the producer's own timeouts are below it). */
+    /**
+     * An upper bound on one transaction in flight, for {@link #stop()} (each blocking producer call is bounded by
+     * {@code max.block.ms}, 10 s, and each send by {@code delivery.timeout.ms}, 10 s).
+     */
     static final long COMMIT_TIMEOUT_MS = 15_000;
 
     private final TxnConfig config;
