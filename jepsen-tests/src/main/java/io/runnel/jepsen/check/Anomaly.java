@@ -45,8 +45,18 @@ public record Anomaly(Kind kind, int partition, String description, List<Long> o
          * successive passes, or from any pass to the final drain.
          */
         VERSION_REGRESSION("version-regression"),
-        /** kv: a read returned a version whose write failed (certainly not written) or that no write wrote. */
-        ABORTED_READ("aborted-read");
+        /**
+         * kv: a read returned a version whose write failed (certainly not written) or that no write wrote; txn (G1a):
+         * a poll or drain returned a value whose transaction failed (aborted, or certainly not committed) or that no
+         * transaction sent.
+         */
+        ABORTED_READ("aborted-read"),
+        /** txn: a cycle of committed transactions whose edges are all ww (write order inferred from offsets). */
+        G0("G0"),
+        /** txn: a cycle of committed transactions with at least one wr edge (and inferred ww edges). */
+        G1C("G1c"),
+        /** txn: a cycle of committed transactions made of wr edges alone (each read another's committed write). */
+        G1C_WR("G1c-wr");
 
         /** The kinds the queue workload's checker reports, in report order. */
         public static final java.util.Set<Kind> QUEUE = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
@@ -55,6 +65,10 @@ public record Anomaly(Kind kind, int partition, String description, List<Long> o
         /** The kinds the kv workload's checker reports, in report order. */
         public static final java.util.Set<Kind> KV = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
                 UNSEEN, DUPLICATE, INCONSISTENT_OFFSETS, LOST_UPDATE, VERSION_REGRESSION, ABORTED_READ));
+        /** The kinds the txn workload's checker reports, in report order. */
+        public static final java.util.Set<Kind> TXN = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
+                LOST_WRITE, UNSEEN, DUPLICATE, INCONSISTENT_OFFSETS, NONMONOTONIC_POLL, POLL_SKIP, ABORTED_READ,
+                G0, G1C, G1C_WR));
 
         private final String jsonName;
 

@@ -18,18 +18,32 @@ import java.util.Set;
  *                  read by any ok read or drain)
  * @param drainComplete true when the final drain read every partition to the end offset it was told
  * @param kinds     the anomaly kinds the workload's checker looks for ({@link Anomaly.Kind#QUEUE},
- *                  {@link Anomaly.Kind#KV}): the ones {@link #counts()} reports
+ *                  {@link Anomaly.Kind#KV}, {@link Anomaly.Kind#TXN}): the ones {@link #counts()} reports
+ * @param forbidden the kinds among {@code kinds} that make the history invalid (the queue and kv checkers: all of
+ *                  them; the txn checker: those Runnel's model forbids, the others are reported only)
  */
 public record CheckResult(List<Anomaly> anomalies, long sends, long acked, long failed, long unknown,
-                          long readValues, boolean drainComplete, Set<Anomaly.Kind> kinds) {
+                          long readValues, boolean drainComplete, Set<Anomaly.Kind> kinds,
+                          Set<Anomaly.Kind> forbidden) {
     public CheckResult {
         anomalies = List.copyOf(anomalies);
         kinds = kinds.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(kinds));
+        forbidden = forbidden.isEmpty() ? Set.of()
+                : java.util.Collections.unmodifiableSet(EnumSet.copyOf(forbidden));
+        if (!kinds.containsAll(forbidden)) {
+            throw new IllegalArgumentException("forbidden kinds " + forbidden + " are not all checked " + kinds);
+        }
         for (Anomaly a : anomalies) {
             if (!kinds.contains(a.kind())) {
                 throw new IllegalArgumentException(a.kind() + " is not one of the checked kinds " + kinds);
             }
         }
+    }
+
+    /** A result whose every checked kind is forbidden (the queue and kv checkers). */
+    public CheckResult(List<Anomaly> anomalies, long sends, long acked, long failed, long unknown,
+                       long readValues, boolean drainComplete, Set<Anomaly.Kind> kinds) {
+        this(anomalies, sends, acked, failed, unknown, readValues, drainComplete, kinds, kinds);
     }
 
     /** A result of the queue checker (its kinds, {@link Anomaly.Kind#QUEUE}). */
@@ -51,10 +65,11 @@ public record CheckResult(List<Anomaly> anomalies, long sends, long acked, long 
     }
 
     /**
-     * The verdict: valid when none of the anomalies Runnel's model forbids occurred (all kinds above; Runnel's
-     * model forbids poll skips within one assignment too) and the drain completed.
+     * The verdict: valid when none of the anomalies Runnel's model forbids occurred ({@link #forbidden()}: for the
+     * queue and kv checkers every kind above; Runnel's model forbids poll skips within one assignment too) and the
+     * drain completed.
      */
     public boolean valid() {
-        return anomalies.isEmpty() && drainComplete;
+        return drainComplete && anomalies.stream().noneMatch(a -> forbidden.contains(a.kind()));
     }
 }

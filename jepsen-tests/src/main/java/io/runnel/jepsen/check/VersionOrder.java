@@ -83,6 +83,16 @@ final class VersionOrder {
         return r;
     }
 
+    /** The offset at dense index {@code rank} (after {@link #freeze}). */
+    long offsetAt(int rank) {
+        return offsets[rank];
+    }
+
+    /** The first value seen at the offset of dense index {@code rank} (after {@link #freeze}). */
+    long valueAt(int rank) {
+        return valueAt.get(offsets[rank], -1);
+    }
+
     /** The number of distinct known offsets. */
     int size() {
         return offsets.length;

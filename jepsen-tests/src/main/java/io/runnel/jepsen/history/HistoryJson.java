@@ -24,9 +24,15 @@ import java.util.Map;
  * {"index":12,"time":1550000000,"process":0,"type":"info","f":"send","partition":0,"value":9,"error":"..."}
  * {"index":13,"time":1560000000,"process":1,"type":"ok","f":"write","partition":3,"key":7,"value":12,"offset":40}
  * {"index":15,"time":1570000000,"process":3,"type":"ok","f":"read","reads":{"3":[[38,11,7],[40,12,7]]}}
+ * {"index":20,"time":1580000000,"process":2,"type":"invoke","f":"txn","txn":[["send",1,43],["poll"]]}
+ * {"index":23,"time":1590000000,"process":2,"type":"ok","f":"txn","txn":[["send",1,43,19],["poll",{"0":[[5,8]]}]]}
+ * {"index":25,"time":1600000000,"process":2,"type":"fail","f":"txn","txn":[["send",0,9]],"aborted":true}
  * </pre>
  * Reads are {@code [offset, value]} pairs, or {@code [offset, value, key]} triples for the kv workload (value: the
- * key's version). Fields that do not apply to an entry are left out (see {@link Op}).
+ * key's version). A transaction's micro-ops ({@link Micro}) are {@code ["send", partition, value]} plus the offset
+ * when known, and {@code ["poll"]} plus its reads (partition -> pairs, as above) when known; {@code aborted} appears
+ * only when true. Fields that do not apply to an entry are left out (see {@link Op}), so histories written before
+ * transactions existed read unchanged.
  */
 public final class HistoryJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -55,16 +61,24 @@ public final class HistoryJson {
             o.put("offset", op.offset());
         }
         if (!op.reads().isEmpty()) {
-            ObjectNode reads = o.putObject("reads");
-            op.reads().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-                ArrayNode list = reads.putArray(Integer.toString(e.getKey()));
-                for (Op.Read r : e.getValue()) {
-                    ArrayNode pair = list.addArray().add(r.offset()).add(r.value());
-                    if (r.key() >= 0) {
-                        pair.add(r.key());
+            writeReads(o.putObject("reads"), op.reads());
+        }
+        if (!op.txn().isEmpty()) {
+            ArrayNode txn = o.putArray("txn");
+            for (Micro m : op.txn()) {
+                ArrayNode a = txn.addArray().add(m.f().json());
+                if (m.f() == Micro.F.SEND) {
+                    a.add(m.partition()).add(m.value());
+                    if (m.offset() >= 0) {
+                        a.add(m.offset());
                     }
+                } else if (!m.reads().isEmpty()) {
+                    writeReads(a.addObject(), m.reads());
                 }
-            });
+            }
+        }
+        if (op.aborted()) {
+            o.put("aborted", true);
         }
         if (!op.partitions().isEmpty() || op.f() == Op.F.ASSIGN || op.f() == Op.F.REBALANCE
                 || op.f() == Op.F.SUBSCRIBE) {
@@ -77,6 +91,52 @@ public final class HistoryJson {
             o.put("error", op.error());
         }
         return o.toString();
+    }
+
+    private static void writeReads(ObjectNode reads, Map<Integer, List<Op.Read>> m) {
+        m.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            ArrayNode list = reads.putArray(Integer.toString(e.getKey()));
+            for (Op.Read r : e.getValue()) {
+                ArrayNode pair = list.addArray().add(r.offset()).add(r.value());
+                if (r.key() >= 0) {
+                    pair.add(r.key());
+                }
+            }
+        });
+    }
+
+    private static Map<Integer, List<Op.Read>> readReads(JsonNode r) {
+        Map<Integer, List<Op.Read>> reads = new LinkedHashMap<>();
+        if (r != null) {
+            r.fields().forEachRemaining(e -> {
+                List<Op.Read> list = new ArrayList<>();
+                for (JsonNode pair : e.getValue()) {
+                    list.add(new Op.Read(pair.get(0).asLong(), pair.get(1).asLong(),
+                            pair.size() > 2 ? pair.get(2).asInt() : -1));
+                }
+                reads.put(Integer.parseInt(e.getKey()), list);
+            });
+        }
+        return reads;
+    }
+
+    private static List<Micro> readTxn(JsonNode t, String line) {
+        List<Micro> micros = new ArrayList<>();
+        if (t == null) {
+            return micros;
+        }
+        for (JsonNode m : t) {
+            String f = m.path(0).asText();
+            if (f.equals("send")) {
+                micros.add(new Micro(Micro.F.SEND, m.path(1).asInt(-1), m.path(2).asLong(-1), m.path(3).asLong(-1),
+                        null));
+            } else if (f.equals("poll")) {
+                micros.add(Micro.poll(readReads(m.get(1))));
+            } else {
+                throw new IllegalArgumentException("unknown micro-op '" + f + "': " + line);
+            }
+        }
+        return micros;
     }
 
     /**
@@ -94,18 +154,7 @@ public final class HistoryJson {
         if (o == null || !o.isObject() || !o.has("type") || !o.has("f")) {
             throw new IllegalArgumentException("not a history entry (needs type and f): " + line);
         }
-        Map<Integer, List<Op.Read>> reads = new LinkedHashMap<>();
-        JsonNode r = o.get("reads");
-        if (r != null) {
-            r.fields().forEachRemaining(e -> {
-                List<Op.Read> list = new ArrayList<>();
-                for (JsonNode pair : e.getValue()) {
-                    list.add(new Op.Read(pair.get(0).asLong(), pair.get(1).asLong(),
-                            pair.size() > 2 ? pair.get(2).asInt() : -1));
-                }
-                reads.put(Integer.parseInt(e.getKey()), list);
-            });
-        }
+        Map<Integer, List<Op.Read>> reads = readReads(o.get("reads"));
         List<Integer> partitions = new ArrayList<>();
         JsonNode ps = o.get("partitions");
         if (ps != null) {
@@ -116,7 +165,7 @@ public final class HistoryJson {
                 Op.F.valueOf(o.get("f").asText().toUpperCase(Locale.ROOT)),
                 o.path("partition").asInt(-1), o.path("value").asLong(-1), o.path("offset").asLong(-1),
                 reads, partitions, o.hasNonNull("error") ? o.get("error").asText() : null,
-                o.path("key").asInt(-1));
+                o.path("key").asInt(-1), readTxn(o.get("txn"), line), o.path("aborted").asBoolean(false));
     }
 
     /** Reads a whole history file. */

@@ -26,6 +26,10 @@ import java.util.Objects;
  *   <li>{@code read} (the kv workload: one full pass over the topic, from offset 0 to the end offsets taken when the
  *       pass started) and the kv workload's {@code drain}: {@code reads}, partition -> the records in offset order,
  *       each with its key, on {@code ok} only.</li>
+ *   <li>{@code txn} (the txn workload: one Kafka transaction): {@code txn}, its micro-ops in order ({@link Micro}),
+ *       on the invocation (sends with their values, polls empty) and on the completion (ok: send offsets and poll
+ *       reads filled in; fail/info: as invoked); {@code aborted} true on a {@code fail} whose transaction the worker
+ *       aborted on purpose.</li>
  * </ul>
  *
  * @param index    position in the history, from 0, dense
@@ -40,9 +44,12 @@ import java.util.Objects;
  * @param partitions the assignment of assign/subscribe/rebalance, else empty
  * @param error    why a fail or info happened (exception class and message), else null
  * @param key      the key of a kv {@code write} (a small integer, written to Kafka as {@code "k<key>"}), else -1
+ * @param txn      the micro-ops of a {@code txn} entry, else empty
+ * @param aborted  true on a {@code txn} fail the worker caused itself with {@code abortTransaction()}
  */
 public record Op(long index, long time, int process, Type type, F f, int partition, long value, long offset,
-                 Map<Integer, List<Read>> reads, List<Integer> partitions, String error, int key) {
+                 Map<Integer, List<Read>> reads, List<Integer> partitions, String error, int key, List<Micro> txn,
+                 boolean aborted) {
 
     /** Invocation or completion, as Jepsen's {@code :type}. */
     public enum Type {
@@ -67,7 +74,9 @@ public record Op(long index, long time, int process, Type type, F f, int partiti
         /** kv workload: one key's next version. */
         WRITE,
         /** kv workload: one full pass over the topic. */
-        READ;
+        READ,
+        /** txn workload: one transaction of micro-ops ({@link Micro}). */
+        TXN;
 
         /** Lower case, as the JSON history writes it. */
         public String json() {
@@ -94,6 +103,13 @@ public record Op(long index, long time, int process, Type type, F f, int partiti
         Objects.requireNonNull(f, "f");
         reads = reads == null ? Map.of() : Map.copyOf(reads);
         partitions = partitions == null ? List.of() : List.copyOf(partitions);
+        txn = txn == null ? List.of() : List.copyOf(txn);
+    }
+
+    /** An entry that is not a transaction. */
+    public Op(long index, long time, int process, Type type, F f, int partition, long value, long offset,
+              Map<Integer, List<Read>> reads, List<Integer> partitions, String error, int key) {
+        this(index, time, process, type, f, partition, value, offset, reads, partitions, error, key, null, false);
     }
 
     /** An entry without a key (every function but the kv workload's {@code write}). */
@@ -109,7 +125,8 @@ public record Op(long index, long time, int process, Type type, F f, int partiti
 
     /** This entry with another index and time (the recorder assigns both). */
     public Op at(long newIndex, long newTime) {
-        return new Op(newIndex, newTime, process, type, f, partition, value, offset, reads, partitions, error, key);
+        return new Op(newIndex, newTime, process, type, f, partition, value, offset, reads, partitions, error, key,
+                txn, aborted);
     }
 
     /** A send invocation (index and time are set when recorded). */
@@ -165,5 +182,24 @@ public record Op(long index, long time, int process, Type type, F f, int partiti
     /** A kv write that failed ({@code FAIL}) or whose outcome is unknown ({@code INFO}). */
     public static Op writeError(int process, Type type, int partition, int key, long version, String error) {
         return new Op(-1, -1, process, type, F.WRITE, partition, version, -1, null, null, error, key);
+    }
+
+    /** A transaction invocation with its planned micro-ops ({@link Micro#planned()}). */
+    public static Op txnInvoke(int process, List<Micro> micros) {
+        return new Op(-1, -1, process, Type.INVOKE, F.TXN, -1, -1, -1, null, null, null, -1, micros, false);
+    }
+
+    /** A committed transaction: its micro-ops with send offsets and poll reads. */
+    public static Op txnOk(int process, List<Micro> micros) {
+        return new Op(-1, -1, process, Type.OK, F.TXN, -1, -1, -1, null, null, null, -1, micros, false);
+    }
+
+    /**
+     * A transaction that did not commit ({@code FAIL}) or whose outcome is unknown ({@code INFO}).
+     *
+     * @param aborted true when the worker aborted it on purpose (then {@code type} is FAIL)
+     */
+    public static Op txnError(int process, Type type, List<Micro> micros, String error, boolean aborted) {
+        return new Op(-1, -1, process, type, F.TXN, -1, -1, -1, null, null, error, -1, micros, aborted);
     }
 }

@@ -46,7 +46,10 @@ public final class Plots {
     private Plots() {
     }
 
-    /** Completions per second (1 s buckets) of queue sends and polls or kv writes and reads, by outcome. */
+    /**
+     * Completions per second (1 s buckets) of queue sends and polls, kv writes and reads, or transactions, by
+     * outcome.
+     */
     public static void rate(List<Op> history, List<NemesisEvent> nemesis, Path png) {
         Map<String, TreeMap<Long, Integer>> buckets = new LinkedHashMap<>();
         double end = 0;
@@ -113,14 +116,16 @@ public final class Plots {
         save(chart, png);
     }
 
-    /** The client operations plotted: queue sends and polls, kv writes and read passes. */
+    /** The client operations plotted: queue sends and polls, kv writes and read passes, transactions. */
     private static boolean plotted(Op op) {
-        return op.f() == Op.F.SEND || op.f() == Op.F.POLL || op.f() == Op.F.WRITE || op.f() == Op.F.READ;
+        return op.f() == Op.F.SEND || op.f() == Op.F.POLL || op.f() == Op.F.WRITE || op.f() == Op.F.READ
+                || op.f() == Op.F.TXN;
     }
 
-    /** {@code kv} for a history holding kv writes, else {@code queue}. */
+    /** {@code kv} for a history holding kv writes, {@code txn} for one holding transactions, else {@code queue}. */
     private static String workload(List<Op> history) {
-        return history.stream().anyMatch(op -> op.f() == Op.F.WRITE) ? "kv" : "queue";
+        return history.stream().anyMatch(op -> op.f() == Op.F.WRITE) ? "kv"
+                : history.stream().anyMatch(op -> op.f() == Op.F.TXN) ? "txn" : "queue";
     }
 
     private static String key(Op op) {

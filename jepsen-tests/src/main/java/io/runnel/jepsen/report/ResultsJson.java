@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * {@code results.json}: the run's parameters, counts and verdict, e.g. {@code {"valid": true, "seed": 42,
  * "anomaly-counts": {"lost-write": 0, ...}, "anomalies": {"lost-write": [{"partition": 1, "description": "...",
- * "ops": [12, 40]}]}, ...}}; at most 100 anomalies of each kind are listed (the counts are complete).
+ * "ops": [12, 40]}]}, "forbidden": ["lost-write", ...], ...}} (forbidden: the kinds that make the run invalid;
+ * the others are reported only); at most 100 anomalies of each kind are listed (the counts are complete).
  */
 public final class ResultsJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -50,6 +51,8 @@ public final class ResultsJson {
         Summary.faults(nemesis).forEach(faults::put);
         ObjectNode counts = o.putObject("anomaly-counts");
         result.counts().forEach((k, v) -> counts.put(k.jsonName(), v));
+        ArrayNode forbidden = o.putArray("forbidden");
+        result.forbidden().forEach(k -> forbidden.add(k.jsonName()));
         ObjectNode lists = o.putObject("anomalies");
         for (Anomaly.Kind k : result.counts().keySet()) {
             List<Anomaly> of = result.anomalies().stream().filter(a -> a.kind() == k).limit(LISTED).toList();

@@ -34,7 +34,8 @@ public final class Summary {
         Map<Anomaly.Kind, Integer> counts = result.counts();
         b.append(String.format("%-22s %s%n", "anomaly", "count"));
         for (Anomaly.Kind k : counts.keySet()) {
-            b.append(String.format("%-22s %,d%n", k.jsonName(), counts.get(k)));
+            b.append(String.format("%-22s %,d%s%n", k.jsonName(), counts.get(k),
+                    result.forbidden().contains(k) ? "" : "   (reported; allowed by the model)"));
         }
         for (Anomaly.Kind k : counts.keySet()) {
             int n = counts.get(k);
@@ -52,13 +53,14 @@ public final class Summary {
         return b.toString();
     }
 
-    /** {@code VALID}, or {@code INVALID: } and the kinds found (and an incomplete drain). */
+    /** {@code VALID}, or {@code INVALID: } and the forbidden kinds found (and an incomplete drain). */
     public static String verdict(CheckResult result) {
         if (result.valid()) {
             return "VALID";
         }
         List<String> kinds = new java.util.ArrayList<>(result.counts().entrySet().stream()
-                .filter(e -> e.getValue() > 0).map(e -> e.getKey().jsonName()).toList());
+                .filter(e -> e.getValue() > 0 && result.forbidden().contains(e.getKey()))
+                .map(e -> e.getKey().jsonName()).toList());
         if (!result.drainComplete()) {
             kinds.add("incomplete-drain");
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.runnel.jepsen.check.CheckResult;
 import io.runnel.jepsen.check.KvChecker;
 import io.runnel.jepsen.check.QueueChecker;
+import io.runnel.jepsen.check.TxnChecker;
 import io.runnel.jepsen.history.HistoryJson;
 import io.runnel.jepsen.history.Op;
 import io.runnel.jepsen.nemesis.NemesisEvent;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code runnel jepsen check DIR...}: checks the {@code history.jsonl} of finished runs again (e.g. with a newer
- * checker: the kv checker for a history holding kv {@code write}s, else the queue checker) and prints each
+ * checker: the kv checker for a history holding kv {@code write}s, the txn checker for one holding {@code txn}s,
+ * else the queue checker) and prints each
  * summary; exit code 0 when every history is valid, 1 otherwise. Nothing is rewritten.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -46,12 +48,17 @@ final class JepsenCheckCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), dir + " holds no history.jsonl");
             }
             List<Op> ops = HistoryJson.read(history);
-            boolean kv = ops.stream().anyMatch(o -> o.f() == Op.F.WRITE);
-            CheckResult r = kv ? KvChecker.check(ops) : QueueChecker.check(ops);
+            String workload = ops.stream().anyMatch(o -> o.f() == Op.F.WRITE) ? "kv"
+                    : ops.stream().anyMatch(o -> o.f() == Op.F.TXN) ? "txn" : "queue";
+            CheckResult r = switch (workload) {
+                case "kv" -> KvChecker.check(ops);
+                case "txn" -> TxnChecker.check(ops);
+                default -> QueueChecker.check(ops);
+            };
             Path timeline = dir.resolve("nemesis.jsonl");
             List<NemesisEvent> events = Files.exists(timeline) ? NemesisTimeline.read(timeline) : List.of();
             spec.commandLine().getOut().println(dir);
-            spec.commandLine().getOut().print(Summary.text(info(dir, kv ? "kv" : "queue"), r, events));
+            spec.commandLine().getOut().print(Summary.text(info(dir, workload), r, events));
             valid &= r.valid();
         }
         return valid ? 0 : 1;

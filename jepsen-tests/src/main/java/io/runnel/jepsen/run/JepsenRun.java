@@ -27,6 +27,8 @@ import io.runnel.jepsen.workload.KvConfig;
 import io.runnel.jepsen.workload.KvWorkload;
 import io.runnel.jepsen.workload.QueueConfig;
 import io.runnel.jepsen.workload.QueueWorkload;
+import io.runnel.jepsen.workload.TxnConfig;
+import io.runnel.jepsen.workload.TxnWorkload;
 import io.runnel.jepsen.workload.Workload;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -42,7 +44,7 @@ import java.util.Map;
 
 /**
  * One fault-injection run: hosts (a network namespace per node, or loopback), a cluster of real Runnel processes,
- * the workload ({@code queue} or {@code kv}), the nemeses on the seed's schedule, the heal, the final drain, the
+ * the workload ({@code queue}, {@code kv} or {@code txn}), the nemeses on the seed's schedule, the heal, the final drain, the
  * workload's checker and the results directory (history.jsonl, nemesis.jsonl, nodes/n*&#47;*.log, results.json,
  * summary.txt, rate.png, latency.png).
  * A Ctrl-C (or any exit of the JVM) kills the nodes and removes the namespaces through a shutdown hook.
@@ -122,9 +124,10 @@ public final class JepsenRun {
                 options.nodes(), hosts.kind(), options.workload(),
                 options.nemeses().isEmpty() ? "none" : String.join(",", options.nemeses()),
                 options.timeLimitSeconds(), options.rate(), options.seed(), dir);
-        String topic = kv() ? KvWorkload.TOPIC : TOPIC;
+        String topic = kv() ? KvWorkload.TOPIC : txn() ? TxnWorkload.TOPIC : TOPIC;
         cluster.start(READY);
-        cluster.createTopic(topic, options.partitions(), kv() ? KvWorkload.TOPIC_CONFIGS : Map.of(), READY);
+        cluster.createTopic(topic, options.partitions(), kv() ? KvWorkload.TOPIC_CONFIGS
+                : txn() ? TxnWorkload.TOPIC_CONFIGS : Map.of(), READY);
         out.println("jepsen: cluster up, topic " + topic + " has leaders; starting the workload");
 
         long runStart = System.nanoTime();
@@ -185,7 +188,15 @@ public final class JepsenRun {
         return options.workload().equals("kv");
     }
 
+    private boolean txn() {
+        return options.workload().equals("txn");
+    }
+
     private Workload workload(String topic, String bootstrap, History history) {
+        if (txn()) {
+            return new TxnWorkload(new TxnConfig(topic, options.partitions(), options.producers(), options.rate(),
+                    TxnConfig.DEFAULT_ABORT_ONE_IN, bootstrap), history, options.seed());
+        }
         if (kv()) {
             return new KvWorkload(new KvConfig(topic, options.partitions(), options.keys(), options.producers(),
                     options.assigners(), options.rate(), options.acks(), bootstrap), history, options.seed());

@@ -28,7 +28,10 @@ import picocli.CommandLine.Spec;
                 + "handful of partitions; assign and subscribe consumers poll; a final drain reads every partition",
                 "  kv          a compacted topic (cleanup.policy=compact, the log cleaner active all along): each of "
                 + "--keys keys is written by one of --producers writers with increasing versions; --assigners readers "
-                + "make full passes; a final pass after the heal; checks lost updates and version regressions"},
+                + "make full passes; a final pass after the heal; checks lost updates and version regressions",
+                "  txn         --producers workers each run transactions (1-4 sends and read_committed polls; about 1 "
+                + "in 10 aborted on purpose) with a transactional producer and an assign consumer; read_committed "
+                + "drains; checks aborted reads, lost writes, duplicates and G0/G1c cycles"},
         footer = {"", "Nemeses (--nemesis, comma-separated):",
                 "  partition   " + "drop packets between nodes: isolate one node / the partition-0 leader / the "
                         + "active controller, majority/minority halves, a bridge, a ring of majorities",
@@ -48,7 +51,7 @@ final class JepsenRunCommand implements Callable<Integer> {
     @Option(names = "--nodes", paramLabel = "N", description = "Cluster size, at least 3 (default: ${DEFAULT-VALUE}).")
     int nodes = 5;
 
-    @Option(names = "--workload", paramLabel = "NAME", description = "Workload: queue or kv (default: "
+    @Option(names = "--workload", paramLabel = "NAME", description = "Workload: queue, kv or txn (default: "
             + "${DEFAULT-VALUE}).")
     String workload = "queue";
 
@@ -92,7 +95,8 @@ final class JepsenRunCommand implements Callable<Integer> {
     int partitions = 4;
 
     @Option(names = "--producers", paramLabel = "N", description = "Producer workers; kv: writers, each the only "
-            + "writer of its keys (default: ${DEFAULT-VALUE}).")
+            + "writer of its keys; txn: workers, each with a transactional producer and a read_committed consumer "
+            + "(default: ${DEFAULT-VALUE}).")
     int producers = 3;
 
     @Option(names = "--assigners", paramLabel = "N", description = "Consumers that assign every partition; kv: "
@@ -145,10 +149,18 @@ final class JepsenRunCommand implements Callable<Integer> {
         if (nodes < 3) {
             throw usage("--nodes must be at least 3 (got " + nodes + "): a fault needs a majority that outlives it");
         }
-        if (!"queue".equals(workload) && !"kv".equals(workload)) {
-            throw usage("unknown workload '" + workload + "' (available: queue, kv)");
+        if (!"queue".equals(workload) && !"kv".equals(workload) && !"txn".equals(workload)) {
+            throw usage("unknown workload '" + workload + "' (available: queue, kv, txn)");
         }
         boolean kv = "kv".equals(workload);
+        boolean txn = "txn".equals(workload);
+        if (txn && (given("--subscribers") || given("--assigners"))) {
+            throw usage("--subscribers and --assigners do not apply to the txn workload (each of its --producers "
+                    + "workers has its own assign consumer)");
+        }
+        if (txn && !acks.equals("all") && !acks.equals("-1")) {
+            throw usage("the txn workload's producers are transactional: --acks must be all");
+        }
         if (kv && given("--subscribers")) {
             throw usage("--subscribers applies to the queue workload only (kv readers are --assigners)");
         }
@@ -212,7 +224,7 @@ final class JepsenRunCommand implements Callable<Integer> {
                 home.resolve("cli/target/classes") + ":" + home.resolve("cli/target/lib") + "/*");
         long s = seed != null ? seed : new java.util.Random().nextInt(1_000_000);
         return new RunOptions(nodes, workload, list, timeLimit, rate, s, runs, resultsDir.toAbsolutePath(),
-                partitions, producers, assigners, kv ? 0 : subscribers, acks.equals("-1") ? "all" : acks, props,
+                partitions, producers, txn ? 0 : assigners, kv || txn ? 0 : subscribers, acks.equals("-1") ? "all" : acks, props,
                 partitionShapes, nemesisInterval, home, classpath, keys);
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
  * One validated {@code bin/runnel jepsen run} command line (see {@link JepsenRunCommand} for each flag).
  *
  * @param nodes           cluster size (combined broker+controller nodes, all voters), at least 3
- * @param workload        the workload name ({@code queue} or {@code kv})
+ * @param workload        the workload name ({@code queue}, {@code kv} or {@code txn})
  * @param nemeses         the enabled nemesis names, possibly empty
  * @param timeLimitSeconds how long the workload runs under faults, seconds
  * @param rate            target operations per second over all workers
@@ -16,9 +16,10 @@ import java.util.Map;
  * @param runs            how many runs (seeds seed, seed+1, ...)
  * @param resultsDir      where each run's directory is created
  * @param partitions      partitions of the workload's topic (queue: Jepsen's keys; kv: key k in k % partitions)
- * @param producers       producer workers (kv: writers, each owning some keys)
+ * @param producers       producer workers (kv: writers, each owning some keys; txn: workers, each with a
+ *                        transactional producer and a read_committed consumer)
  * @param assigners       assign-mode consumer workers (kv: readers making full passes)
- * @param subscribers     subscribe-mode consumer workers (queue only; 0 for kv)
+ * @param subscribers     subscribe-mode consumer workers (queue only; 0 for kv and txn)
  * @param acks            the producers' acks ({@code all}, {@code 1})
  * @param serverProps     server properties that override the run's defaults
  * @param partitionShapes the partition shapes the partition nemesis draws from

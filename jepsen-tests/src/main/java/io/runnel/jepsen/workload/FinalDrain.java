@@ -31,6 +31,18 @@ public final class FinalDrain {
      */
     public static boolean run(QueueConfig config, History history, int process, Duration limit,
                               java.util.function.Consumer<String> log) {
+        return run(config, history, process, limit, log, false);
+    }
+
+    /**
+     * Drains {@code config.topic()} into {@code history} as process {@code process}, with
+     * {@code isolation.level=read_committed} when {@code readCommitted} (the end offsets are then the last stable
+     * offsets, and aborted records are skipped).
+     *
+     * @return true when every partition was read to its end offset within {@code limit}
+     */
+    public static boolean run(QueueConfig config, History history, int process, Duration limit,
+                              java.util.function.Consumer<String> log, boolean readCommitted) {
         long deadline = System.nanoTime() + limit.toNanos();
         List<TopicPartition> tps = new ArrayList<>();
         for (int p = 0; p < config.partitions(); p++) {
@@ -44,6 +56,7 @@ public final class FinalDrain {
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
                     ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted",
                     ConsumerConfig.CLIENT_ID_CONFIG, "jepsen-drain-" + process),
                     new StringDeserializer(), new LongDeserializer())) {
                 c.assign(tps);

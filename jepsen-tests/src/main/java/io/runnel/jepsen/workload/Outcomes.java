@@ -31,6 +31,26 @@ public final class Outcomes {
         return Op.Type.INFO;
     }
 
+    /**
+     * FAIL or INFO for an error of {@code commitTransaction()} (the txn workload): FAIL when the producer was fenced
+     * (ProducerFencedException, InvalidProducerEpochException: the coordinator bumped the epoch and aborts the open
+     * transaction) or for what {@link #classify} calls certain; INFO for everything else (timeouts, disconnects,
+     * unknown server errors: the EndTxn may have committed). Errors before {@code commitTransaction()} was called
+     * need no classification: without an EndTxn(commit) the transaction can only be aborted, so they are FAIL.
+     */
+    public static Op.Type classifyCommit(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof java.util.concurrent.ExecutionException
+                || e.getClass() == org.apache.kafka.common.KafkaException.class) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof org.apache.kafka.common.errors.ProducerFencedException
+                || e instanceof org.apache.kafka.common.errors.InvalidProducerEpochException) {
+            return Op.Type.FAIL;
+        }
+        return classify(e);
+    }
+
     /** The error as one short line: class simple name and message. */
     public static String describe(Throwable error) {
         Throwable e = error;

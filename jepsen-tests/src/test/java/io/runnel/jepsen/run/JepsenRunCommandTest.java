@@ -26,7 +26,9 @@ class JepsenRunCommandTest {
     @CsvSource(delimiter = '|', value = {
         "run --nemesis partition,flood|unknown nemesis 'flood' (available: partition, packet, kill, pause, membership, clock",
         "run --nemesis disk|nemesis 'disk' is not available yet",
-        "run --workload bank|unknown workload 'bank' (available: queue, kv)",
+        "run --workload bank|unknown workload 'bank' (available: queue, kv, txn)",
+        "run --workload txn --subscribers 1|--subscribers and --assigners do not apply to the txn workload",
+        "run --workload txn --acks 1|--acks must be all",
         "run --workload kv --subscribers 2|--subscribers applies to the queue workload only",
         "run --keys 4|--keys applies to the kv workload only",
         "run --workload kv --keys 2 --producers 3|--keys must be at least --producers for kv",
@@ -49,7 +51,7 @@ class JepsenRunCommandTest {
     void helpListsEveryWorkloadAndNemesis() {
         String[] r = run("run", "--help");
         assertEquals("0", r[0]);
-        for (String word : new String[] {"queue", "kv ", "--keys", "partition", "packet", "kill", "pause", "clock",
+        for (String word : new String[] {"queue", "kv ", "txn ", "--keys", "partition", "packet", "kill", "pause", "clock",
             "--seed", "--runs", "--time-limit"}) {
             assertTrue(r[2].contains(word), word + " missing from --help:\n" + r[2]);
         }
