@@ -108,7 +108,11 @@ class GroupApisAllVersionsTest {
             }
             FindCoordinatorResponseData txn = (FindCoordinatorResponseData) roundTrip(c, ApiKeys.FIND_COORDINATOR,
                     new FindCoordinatorRequestData().setKey("tx").setKeyType((byte) 1), (short) 3);
-            assertEquals(Errors.INVALID_REQUEST.code(), txn.errorCode());
+            assertEquals(Errors.NONE.code(), txn.errorCode(), "transactional ids are coordinated too (KIP-98)");
+            assertEquals(1, txn.nodeId());
+            FindCoordinatorResponseData share = (FindCoordinatorResponseData) roundTrip(c, ApiKeys.FIND_COORDINATOR,
+                    new FindCoordinatorRequestData().setKey("sh").setKeyType((byte) 2), (short) 3);
+            assertEquals(Errors.INVALID_REQUEST.code(), share.errorCode(), "no share coordinator");
         }
     }
 

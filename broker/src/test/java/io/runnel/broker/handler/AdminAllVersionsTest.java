@@ -108,8 +108,12 @@ class AdminAllVersionsTest {
                     ApiKeys.LEAVE_GROUP, ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_FETCH, ApiKeys.LIST_GROUPS,
                     ApiKeys.DESCRIBE_GROUPS, ApiKeys.DELETE_GROUPS, ApiKeys.OFFSET_DELETE, ApiKeys.ELECT_LEADERS,
                     ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.UNREGISTER_BROKER, ApiKeys.ALTER_PARTITION_REASSIGNMENTS,
-                    ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiKeys.ADD_RAFT_VOTER, ApiKeys.REMOVE_RAFT_VOTER),
+                    ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiKeys.ADD_RAFT_VOTER, ApiKeys.REMOVE_RAFT_VOTER,
+                    ApiKeys.ADD_PARTITIONS_TO_TXN, ApiKeys.ADD_OFFSETS_TO_TXN, ApiKeys.END_TXN,
+                    ApiKeys.WRITE_TXN_MARKERS, ApiKeys.TXN_OFFSET_COMMIT, ApiKeys.DESCRIBE_TRANSACTIONS,
+                    ApiKeys.LIST_TRANSACTIONS, ApiKeys.DESCRIBE_PRODUCERS),
                     advertised);
+            assertEquals(4, r.apiKeys().find(ApiKeys.END_TXN.id).maxVersion(), "no transactions v2 (KIP-890)");
             assertEquals(7, r.apiKeys().find(ApiKeys.CREATE_TOPICS.id).maxVersion());
             assertEquals(2, r.apiKeys().find(ApiKeys.CREATE_TOPICS.id).minVersion());
             assertEquals(2, r.apiKeys().find(ApiKeys.DESCRIBE_QUORUM.id).maxVersion());

@@ -188,9 +188,11 @@ class AllVersionsTest {
                         new InitProducerIdRequest.Builder(d).build(v)).data();
                 assertEquals(Errors.NONE.code(), r.errorCode());
                 assertTrue(r.producerId() >= 1000);
+                // "tx" is placed on broker 2 (registered, not running here): this broker is not its coordinator
+                assertEquals(2, io.runnel.broker.group.CoordinatorPlacement.over(1, 2).coordinator("tx").getAsInt());
                 InitProducerIdResponseData txn = (InitProducerIdResponseData) roundTrip(c,
                         new InitProducerIdRequest.Builder(d.duplicate().setTransactionalId("tx")).build(v)).data();
-                assertEquals(Errors.INVALID_REQUEST.code(), txn.errorCode());
+                assertEquals(Errors.NOT_COORDINATOR.code(), txn.errorCode());
             }
             for (short v = 0; v <= 1; v++) {
                 DescribeClusterResponseData r = (DescribeClusterResponseData) roundTrip(c,
