@@ -24,8 +24,9 @@ final class TransactionalAppends {
     }
 
     /**
-     * @return the partitions refused (INVALID_TXN_STATE 48 or INVALID_PRODUCER_EPOCH 47) with their results; the
-     *         others may be appended
+     * @return the partitions refused (INVALID_TXN_STATE 48, INVALID_PRODUCER_EPOCH 47, or
+     *         TRANSACTIONAL_ID_AUTHORIZATION_FAILED 53 for transactional batches in a Produce without a transactional
+     *         id, as Kafka) with their results; the others may be appended
      */
     static CompletableFuture<Map<TopicPartition, ProducePartitionResult>> verify(
             ReplicaManager replicas, TransactionVerifier verifier, String transactionalId,
@@ -38,6 +39,11 @@ final class TransactionalAppends {
             }
             RecordBatchHeader h = RecordBatchHeader.parse(buf, pos);
             Partition p = replicas.partition(tp);
+            if (h.isTransactional() && !h.isControl() && transactionalId == null) {
+                // Kafka authorizes the transactional id of a Produce holding transactional batches; no id fails
+                checks.put(tp, CompletableFuture.completedFuture(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
+                return;
+            }
             if (!h.isTransactional() || h.isControl() || p == null || !p.isLeader()
                     || !p.needsVerification(h.producerId(), h.producerEpoch())) {
                 return;
@@ -55,9 +61,10 @@ final class TransactionalAppends {
             checks.forEach((tp, f) -> {
                 Errors e = f.join();
                 if (e != Errors.NONE) {
-                    refused.put(tp, ProducePartitionResult.error(e, "the transaction of transactional id "
-                            + transactionalId + " does not include " + tp + " (AddPartitionsToTxn first), or the"
-                            + " producer was fenced"));
+                    refused.put(tp, ProducePartitionResult.error(e, transactionalId == null
+                            ? "transactional batches need the Produce request's transactional id"
+                            : "the transaction of transactional id " + transactionalId + " does not include " + tp
+                            + " (AddPartitionsToTxn first), or the producer was fenced"));
                 }
             });
             return refused;

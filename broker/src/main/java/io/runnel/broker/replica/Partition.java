@@ -123,12 +123,14 @@ public final class Partition {
 
     /**
      * The last stable offset (KIP-98): the first offset of the oldest open transaction when that is below the high
-     * watermark, else the high watermark. read_committed consumers read below it. Lock-free.
+     * watermark, else the high watermark; never below the log start offset. read_committed consumers read below it.
+     * Lock-free.
      */
     public long lastStableOffset() {
         long unstable = writes.firstUnstableOffset();
         long hw = log.highWatermark();
-        return unstable >= 0 ? Math.min(unstable, hw) : hw;
+        // records below the log start offset are gone (DeleteRecords, retention): as Kafka, never below it
+        return unstable >= 0 ? Math.max(log.logStartOffset(), Math.min(unstable, hw)) : hw;
     }
 
     /** Every producer's state on this replica (DescribeProducers, KIP-664). */

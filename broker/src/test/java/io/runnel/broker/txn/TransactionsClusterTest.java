@@ -46,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Transactions end to end on three combined nodes in this JVM with real kafka-clients (KIP-98): commit and abort
  * seen by read_committed and read_uncommitted consumers, the last stable offset in ListOffsets, a
  * consume-transform-produce loop's offsets committed with its transaction, producer fencing, the coordinator's
- * timeout abort, and the admin APIs (ListTransactions, DescribeTransactions, DescribeProducers).
+ * timeout abort, transactional.id expiry, and the admin APIs (ListTransactions, DescribeTransactions,
+ * DescribeProducers).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TransactionsClusterTest {
@@ -58,7 +59,8 @@ class TransactionsClusterTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = NodeCluster.start(dir, 3, Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms",
-                "500", "group.initial.rebalance.delay.ms", "0"));
+                "500", "group.initial.rebalance.delay.ms", "0", "transactional.id.expiration.ms", "6000",
+                "transaction.remove.expired.transaction.cleanup.interval.ms", "500"));
         admin = cluster.admin();
         admin.createTopics(List.of(new NewTopic("txn-in", 3, (short) 3), new NewTopic("txn-out", 3, (short) 3),
                 new NewTopic("txn-plain", 3, (short) 3), new NewTopic("txn-timeout", 1, (short) 3)))
@@ -269,6 +271,30 @@ class TransactionsClusterTest {
         List<String> values = readAll("txn-plain", 3, IsolationLevel.READ_COMMITTED);
         assertTrue(values.contains("survivor"));
         assertTrue(!values.contains("zombie"), "the fenced producer's record was aborted: " + values);
+    }
+
+    @Test
+    void anIdleTransactionalIdExpires() throws Exception {
+        try (KafkaProducer<String, String> p = producer("short-lived", Map.of())) {
+            p.initTransactions();
+            p.beginTransaction();
+            p.send(new ProducerRecord<>("txn-plain", 2, null, "once"));
+            p.commitTransaction();
+        }
+        assertEquals("CompleteCommit", admin.describeTransactions(List.of("short-lived")).description("short-lived")
+                .get(30, TimeUnit.SECONDS).state().toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.describeTransactions(List.of("short-lived")).description("short-lived").get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertTrue(e.getCause() instanceof org.apache.kafka.common.errors.TransactionalIdNotFoundException,
+                        "expired: " + e.getCause());
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, "transactional.id.expiration.ms=6000 did not remove the id");
+            Thread.sleep(500);
+        }
     }
 
     @Test

@@ -25,7 +25,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * One worker process of the txn workload: a transactional producer ({@code transactional.id}
- * {@code jepsen-txn-<process>-<incarnation>}) and a read_committed consumer that assigns every partition from the
+ * {@code jepsen-txn-<process>}, client id {@code jepsen-txn-<process>-<incarnation>}; a new incarnation fences the
+ * previous one) and a read_committed consumer that assigns every partition from the
  * beginning. Each operation is one transaction of 1 to {@link TxnConfig#MAX_MICRO_OPS} micro-ops, recorded as one
  * {@code txn} invoke and one completion:
  * <ul>
@@ -183,8 +184,11 @@ final class TxnWorker implements Runnable {
 
     /** A new producer incarnation, initialized; false (and none) when initTransactions failed. */
     private boolean openProducer() {
-        String id = "jepsen-txn-" + process + "-" + incarnation++;
-        KafkaProducer<String, Long> p = WorkloadProducers.openTransactional(config.bootstrap(), id, id);
+        // the same transactional.id for every incarnation: initTransactions fences the previous one and aborts what
+        // it left open at once, instead of leaving it to transaction.timeout.ms
+        String id = "jepsen-txn-" + process;
+        KafkaProducer<String, Long> p = WorkloadProducers.openTransactional(config.bootstrap(),
+                id + "-" + incarnation++, id);
         try {
             p.initTransactions();
             producer = p;
