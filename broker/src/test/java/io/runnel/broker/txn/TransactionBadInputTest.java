@@ -268,4 +268,24 @@ class TransactionBadInputTest {
                 r.markers().get(0).topics().get(0).partitions().get(0).errorCode());
         assertEquals(before, partition(4).logEndOffset(), "nothing appended");
     }
+
+    /**
+     * Kafka answers a Produce carrying transactional batches without a transactional id with
+     * TRANSACTIONAL_ID_AUTHORIZATION_FAILED (53) for every partition, before any append (KafkaApis'
+     * handleProduceRequest; the transactional id is what authorizes transactional writes). Here the producer's
+     * transaction is open on the partition, so nothing else stops the batch.
+     */
+    @Test
+    void transactionalRecordsWithoutATransactionalIdAreTransactionalIdAuthorizationFailed() throws Exception {
+        InitProducerIdResponseData id = init("no-id");
+        assertEquals(Map.of(TOPIC, Map.of(5, Errors.NONE)),
+                addPartitions("no-id", id, List.of(new TopicPartition(TOPIC, 5))));
+        assertEquals(Errors.NONE, produce("no-id", 5, txnRecords(id, 0, "first")));
+        long before = partition(5).logEndOffset();
+        Errors e = produce(null, 5, txnRecords(id, 1, "without transactional id"));
+        long after = partition(5).logEndOffset();
+        assertEquals(Errors.NONE, endTxn("no-id", id.producerId(), id.producerEpoch(), false, (short) 3));
+        assertEquals(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, e);
+        assertEquals(before, after, "nothing appended");
+    }
 }
