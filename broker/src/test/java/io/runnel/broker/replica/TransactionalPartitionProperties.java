@@ -37,8 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 13 acceptance: transactions on a real {@link Partition} (a {@code PartitionLog} in a temp dir, this broker
- * the single-replica leader so the high watermark is the log end offset). For random interleavings over a few
+ * Issue 13 acceptance: transactions on a real {@link Partition} (a {@code PartitionLog} in a temp dir with 600-byte
+ * segments, so transactions and the {@code .txnindex} span segments; this broker the only ISR member, so the high
+ * watermark is the log end offset). For random interleavings over a few
  * producer ids of plain batches (idempotent from a non-transactional producer, idempotent from a transactional
  * producer outside its transaction, or without a producer id), transactional batches (appended after
  * {@link Partition#markVerified}, as the coordinator's verification does; sometimes without it), COMMIT/ABORT
@@ -49,8 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       unverified, or a plain batch from a producer with an open transaction: INVALID_TXN_STATE, nothing
  *       appended);</li>
  *   <li>a read_committed reader ({@link Partition#read} with readCommitted from offset 0 in a loop, dropping
- *       records of aborted transactions from the returned aborted-transaction list as Kafka's consumer does) sees
- *       exactly the committed records below the last stable offset, in offset order;</li>
+ *       records of aborted transactions from the returned aborted-transaction list as Kafka's consumer does; whole
+ *       reads after every step, one batch per fetch after reopens, truncations and at the end) sees exactly the committed records below the last stable offset, in offset order;</li>
  *   <li>the last stable offset is the first offset of the oldest open transaction, or the high watermark (= log end
  *       offset) when none is open;</li>
  *   <li>a reopen rebuilds the same aborted-transaction index ({@code .txnindex}) from the log.</li>
