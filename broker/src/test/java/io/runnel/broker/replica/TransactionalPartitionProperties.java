@@ -51,7 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       appended);</li>
  *   <li>a read_committed reader ({@link Partition#read} with readCommitted from offset 0 in a loop, dropping
  *       records of aborted transactions from the returned aborted-transaction list as Kafka's consumer does; whole
- *       reads after every step, one batch per fetch after reopens, truncations and at the end) sees exactly the committed records below the last stable offset, in offset order;</li>
+ *       reads after every step, one batch per fetch after reopens, truncations and at the end) sees exactly the
+ *       committed records below the last stable offset, in offset order;</li>
  *   <li>the last stable offset is the first offset of the oldest open transaction, or the high watermark (= log end
  *       offset) when none is open;</li>
  *   <li>a reopen rebuilds the same aborted-transaction index ({@code .txnindex}) from the log.</li>
