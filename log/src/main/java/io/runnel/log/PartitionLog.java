@@ -311,7 +311,9 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Empties every segment's transaction index (deleting the files) before the broker rebuilds them from the batch
-     * headers. @throws LogException KAFKA_STORAGE_ERROR on an I/O failure or a closed log
+     * headers (on open, after truncation) in increasing {@code lastOffset} order.
+     *
+     * @throws LogException KAFKA_STORAGE_ERROR on an I/O failure or a closed log
      */
     public void resetTransactionIndexes() {
         txnIndexes.reset();
@@ -320,7 +322,9 @@ public final class PartitionLog implements AutoCloseable {
     /**
      * Sets the first offset of the oldest open transaction, -1 for none; the broker moves it past a transaction only
      * after appending its {@link AbortedTxn}. The cleaner never cleans the segment holding it or a later one.
-     * Thread-safe. @throws IllegalArgumentException when {@code offset} is below -1
+     * Thread-safe.
+     *
+     * @throws IllegalArgumentException when {@code offset} is below -1
      */
     public void updateFirstUnstableOffset(long offset) {
         bounds.updateFirstUnstableOffset(offset);
