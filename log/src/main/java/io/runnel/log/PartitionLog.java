@@ -19,8 +19,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The log of one partition replica, owning its directory ({@code <topic>-<partition>}): segments of Kafka v2 record
- * batches with offset and time indexes, a leader-epoch cache, and checkpoints of the log start offset, high watermark
- * and recovery point (Kafka's on-disk model; KIP-101 for epochs).
+ * batches with offset, time and aborted-transaction indexes (KIP-98), a leader-epoch cache, and checkpoints of the
+ * log start offset, high watermark and recovery point (Kafka's on-disk model; KIP-101 for epochs).
  *
  * <p>Offsets: the log holds {@code [logStartOffset, logEndOffset)}. Readers never see offsets at or above the
  * {@code maxOffset} they pass (the broker passes the high watermark to consumers).
