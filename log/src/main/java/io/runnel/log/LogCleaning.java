@@ -292,7 +292,6 @@ final class LogCleaning {
                     out.txnIndex().append(t);
                 }
             }
-            out.txnIndex().createIfMissing();
             out.onBecomeInactive();
         } finally {
             out.close();

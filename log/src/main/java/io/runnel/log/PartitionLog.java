@@ -19,8 +19,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The log of one partition replica, owning its directory ({@code <topic>-<partition>}): segments of Kafka v2 record
- * batches with offset and time indexes, a leader-epoch cache, and checkpoints of the log start offset, high watermark
- * and recovery point (Kafka's on-disk model; KIP-101 for epochs).
+ * batches with offset, time and aborted-transaction indexes (KIP-98), a leader-epoch cache, and checkpoints of the
+ * log start offset, high watermark and recovery point (Kafka's on-disk model; KIP-101 for epochs).
  *
  * <p>Offsets: the log holds {@code [logStartOffset, logEndOffset)}. Readers never see offsets at or above the
  * {@code maxOffset} they pass (the broker passes the high watermark to consumers).
@@ -311,7 +311,9 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Empties every segment's transaction index (deleting the files) before the broker rebuilds them from the batch
-     * headers. @throws LogException KAFKA_STORAGE_ERROR on an I/O failure or a closed log
+     * headers (on open, after truncation) in increasing {@code lastOffset} order.
+     *
+     * @throws LogException KAFKA_STORAGE_ERROR on an I/O failure or a closed log
      */
     public void resetTransactionIndexes() {
         txnIndexes.reset();
@@ -320,7 +322,9 @@ public final class PartitionLog implements AutoCloseable {
     /**
      * Sets the first offset of the oldest open transaction, -1 for none; the broker moves it past a transaction only
      * after appending its {@link AbortedTxn}. The cleaner never cleans the segment holding it or a later one.
-     * Thread-safe. @throws IllegalArgumentException when {@code offset} is below -1
+     * Thread-safe.
+     *
+     * @throws IllegalArgumentException when {@code offset} is below -1
      */
     public void updateFirstUnstableOffset(long offset) {
         bounds.updateFirstUnstableOffset(offset);

@@ -22,6 +22,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cleaner over transactional data (KIP-98): aborted records go, committed ones compact, markers stay. */
@@ -121,11 +122,81 @@ class TransactionCleaningTest {
                     "producer 20's aborted batches are gone");
             assertEquals(List.of(abortedTxn), log.abortedTransactions(0, Long.MAX_VALUE),
                     "the cleaned segment carries the entry over");
-            assertTrue(Files.exists(dir.resolve(LogSegment.fileName(0, ".txnindex"))));
+            long holder = log.segmentBaseOffsets().stream().filter(b -> b <= end).reduce((a, b) -> b).orElseThrow();
+            assertTrue(Files.exists(dir.resolve(LogSegment.fileName(holder, ".txnindex"))));
             assertFalse(Files.exists(dir.resolve("cleaning")));
         }
         try (PartitionLog log = open()) {
             assertEquals(List.of(abortedTxn), log.abortedTransactions(0, Long.MAX_VALUE));
+            assertEquals("committed", read(log).latest("K"));
+        }
+    }
+
+    /** Writes the scenario of the first test; returns its aborted transaction. */
+    private static AbortedTxn writeScenario(PartitionLog log) {
+        append(log, TxnBatches.data(List.<String[]>of(new String[] {"K", "committed"}), 10, 0, true, T0));
+        append(log, TxnBatches.marker(10, true, 1, T0));
+        long first = append(log, TxnBatches.data(List.<String[]>of(new String[] {"K", "aborted"}), 20, 0, true, T0));
+        filler(log, 12);
+        long end = append(log, TxnBatches.marker(20, false, 1, T0));
+        AbortedTxn t = new AbortedTxn(20, first, end, end + 1);
+        log.appendAbortedTransaction(t);
+        filler(log, 30);
+        log.updateHighWatermark(log.logEndOffset());
+        return t;
+    }
+
+    @Test
+    void aCrashAnywhereInTheSwapKeepsEachEntryOnce() throws Exception {
+        for (CleanerSwap.Step step : CleanerSwap.Step.values()) {
+            for (int occurrence = 0; occurrence < 3; occurrence++) {
+                Path d = dir.resolve(step + "-" + occurrence);
+                LogConfig cfg = LogConfig.DEFAULT.with(Map.of(LogConfig.SEGMENT_BYTES, "1024",
+                        LogConfig.CLEANUP_POLICY, "compact", LogConfig.MIN_CLEANABLE_DIRTY_RATIO, "0.01",
+                        LogConfig.FILE_DELETE_DELAY_MS, "0"));
+                PartitionLog crashed = PartitionLog.open(d, cfg, () -> T0, UncompressedTimestampScanner.INSTANCE);
+                AbortedTxn t = writeScenario(crashed);
+                crashed.flush();
+                crashed.checkpointHighWatermark();
+                int[] seen = {0};
+                CleanerSwap.Step target = step;
+                int nth = occurrence;
+                try {
+                    LogCleaning.cleanOnce(crashed, map(), new Throttler(Double.MAX_VALUE), reached -> {
+                        if (reached == target && seen[0]++ == nth) {
+                            throw new IllegalStateException("simulated crash at " + reached);
+                        }
+                    });
+                } catch (IllegalStateException expected) {
+                    // abandoned without close(), as after a kill -9
+                }
+                try (PartitionLog log = PartitionLog.open(d, cfg, () -> T0, UncompressedTimestampScanner.INSTANCE)) {
+                    String where = step + " #" + occurrence;
+                    assertEquals(List.of(t), log.abortedTransactions(0, Long.MAX_VALUE), where);
+                    assertEquals(2, read(log).markers(), where);
+                    assertTrue(List.of("committed", "aborted").contains(read(log).latest("K")), where);
+                    log.updateHighWatermark(log.logEndOffset());
+                    log.clean(map(), new Throttler(Double.MAX_VALUE));
+                    assertEquals("committed", read(log).latest("K"), where);
+                    assertEquals(List.of(t), log.abortedTransactions(0, Long.MAX_VALUE), where);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aResetDuringTheCleaningAbortsIt() throws Exception {
+        try (PartitionLog log = open()) {
+            AbortedTxn t = writeScenario(log);
+            assertNull(LogCleaning.cleanOnce(log, map(), new Throttler(Double.MAX_VALUE), reached -> {
+                if (reached == CleanerSwap.Step.WRITTEN) {
+                    log.resetTransactionIndexes();
+                }
+            }));
+            assertEquals("aborted", read(log).latest("K"), "nothing was replaced");
+            assertFalse(Files.exists(dir.resolve("cleaning")));
+            log.appendAbortedTransaction(t);
+            assertNotNull(log.clean(map(), new Throttler(Double.MAX_VALUE)));
             assertEquals("committed", read(log).latest("K"));
         }
     }

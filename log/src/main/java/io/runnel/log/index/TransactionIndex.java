@@ -140,11 +140,6 @@ public final class TransactionIndex implements AutoCloseable {
         publish(new Entries(array, e.count() + 1));
     }
 
-    /** Creates the file, empty, if it does not exist yet (e.g. so a cleaned segment's file replaces the old one). */
-    public void createIfMissing() throws IOException {
-        channel();
-    }
-
     private FileChannel channel() throws IOException {
         if (channel == null) {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
