@@ -120,6 +120,85 @@ class ProducerPerfTestCommandTest {
     }
 
     @Test
+    void transactionalIdSendsInTransactionsAndSaysHowManyOnStderrOnly() {
+        CliRunner.Result r = perf("--num-records", "100", "--record-size", "16", "--throughput", "-1",
+                "--producer-props", "bootstrap.servers=localhost:9092", "acks=all", "--transactional-id", "bench-txn",
+                "--transaction-duration-ms", "600000");
+
+        assertEquals(0, r.exitCode(), r.err().toString());
+        assertEquals(1, r.out().size(), r.out().toString());
+        assertTrue(r.out().get(0).matches(TOTAL), r.out().get(0));
+        assertEquals(List.of("1 transactions committed"), r.err());
+        assertEquals("bench-txn", clients.producerProps.getProperty("transactional.id"));
+        assertTrue(clients.mockProducer().transactionInitialized());
+        assertEquals(1, clients.mockProducer().commitCount());
+        assertEquals(100, values().size());
+    }
+
+    @Test
+    void theDurationAloneOrTheConfigsEnableTransactions() {
+        CliRunner.Result r = perf("--num-records", "5", "--record-size", "1", "--throughput", "-1",
+                "--bootstrap-server", "localhost:9092", "--transaction-duration-ms", "1000");
+        assertEquals(0, r.exitCode(), r.err().toString());
+        assertTrue(clients.producerProps.getProperty("transactional.id").startsWith("performance-producer-"));
+        assertEquals(List.of("1 transactions committed"), r.err());
+
+        clients.producer = FakeClients.autoCompletingProducer();
+        r = perf("--num-records", "5", "--record-size", "1", "--throughput", "-1",
+                "--producer-props", "bootstrap.servers=localhost:9092", "transactional.id=from-props");
+        assertEquals(0, r.exitCode(), r.err().toString());
+        assertEquals("from-props", clients.producerProps.getProperty("transactional.id"));
+        assertEquals(1, clients.mockProducer().commitCount());
+        assertEquals(List.of("1 transactions committed"), r.err());
+    }
+
+    @Test
+    void shortTransactionsCommitManyTimes() {
+        // 40 records at 400/s take about 100 ms: transactions of 10 ms commit several times
+        CliRunner.Result r = perf("--num-records", "40", "--record-size", "1", "--throughput", "400",
+                "--bootstrap-server", "localhost:9092", "--transactional-id", "t", "--transaction-duration-ms", "10");
+        assertEquals(0, r.exitCode(), r.err().toString());
+        long commits = clients.mockProducer().commitCount();
+        assertTrue(commits >= 2, "commits: " + commits);
+        assertEquals(List.of(commits + " transactions committed"), r.err());
+        assertEquals(40, values().size());
+    }
+
+    @Test
+    void badTransactionFlagsAreExitTwoWithOneLine() {
+        List<List<String>> cases = List.of(
+                List.of("--transaction-duration-ms", "0"),
+                List.of("--transaction-duration-ms", "-5"),
+                List.of("--transaction-duration-ms", "abc"),
+                List.of("--transaction-duration-ms"),
+                List.of("--transactional-id", ""),
+                List.of("--transactional-id"));
+        List<String> base = List.of("--num-records", "5", "--record-size", "1", "--throughput", "-1",
+                "--bootstrap-server", "h:1");
+        for (List<String> bad : cases) {
+            List<String> args = new ArrayList<>(base);
+            args.addAll(bad);
+            CliRunner.Result r = perf(args.toArray(String[]::new));
+            assertEquals(2, r.exitCode(), bad + " " + r.err());
+            assertEquals(2, r.err().size(), bad + " " + r.err());
+            assertTrue(r.err().get(0).startsWith("runnel: "), r.err().get(0));
+            assertEquals("Run 'runnel producer-perf-test --help' for usage.", r.err().get(1));
+            assertNull(clients.producerProps, bad.toString());
+        }
+        List<String> args = new ArrayList<>(base);
+        args.addAll(List.of("--transaction-duration-ms", "0"));
+        assertEquals("runnel: --transaction-duration-ms should be greater than zero",
+                perf(args.toArray(String[]::new)).err().get(0));
+        args = new ArrayList<>(base);
+        args.addAll(List.of("--transactional-id", ""));
+        assertEquals("runnel: --transactional-id must not be empty", perf(args.toArray(String[]::new)).err().get(0));
+        args = new ArrayList<>(base);
+        args.addAll(List.of("--transaction-duration-ms", "abc"));
+        String err = perf(args.toArray(String[]::new)).err().get(0);
+        assertTrue(err.contains("--transaction-duration-ms") && err.contains("abc"), err);
+    }
+
+    @Test
     void usageErrors() {
         List<List<String>> cases = List.of(
                 List.of("--num-records", "5", "--throughput", "-1", "--bootstrap-server", "h:1"),
