@@ -11,6 +11,7 @@ import io.runnel.cli.client.KafkaLogging;
 import io.runnel.cli.client.MetricsTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -139,8 +140,13 @@ public final class ProducerPerfTestCommand implements Callable<Integer> {
         try {
             producer = clients.producer(props);
             producer.partitionsFor(topic);
+        } catch (RuntimeException e) {
+            throw BrokerErrors.describe(e, servers);
+        }
+        try {
             transactions.init(producer);
         } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
             throw BrokerErrors.describe(e, servers);
         }
         ProducerPerfStats stats = new ProducerPerfStats(numRecords, reportingIntervalMs, System.currentTimeMillis());

@@ -22,7 +22,9 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,6 +164,42 @@ class ProducerPerfTestCommandTest {
         assertTrue(commits >= 2, "commits: " + commits);
         assertEquals(List.of(commits + " transactions committed"), r.err());
         assertEquals(40, values().size());
+    }
+
+    @Test
+    void aCommitFailingAfterAFailedSendReportsTheSendsError() {
+        MockProducer<byte[], byte[]> failing = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer()) {
+            @Override
+            public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback cb) {
+                NotEnoughReplicasException e = new NotEnoughReplicasException("Messages are rejected since there are "
+                        + "fewer in-sync replicas than required.");
+                cb.onCompletion(null, e);
+                return CompletableFuture.failedFuture(e);
+            }
+        };
+        failing.commitTransactionException = new KafkaException("Cannot execute transactional method because we "
+                + "are in an error state");
+        clients.producer = failing;
+        CliRunner.Result r = perf("--num-records", "3", "--record-size", "1", "--throughput", "-1",
+                "--bootstrap-server", "localhost:9092", "--transactional-id", "t");
+        assertEquals(1, r.exitCode());
+        assertEquals(List.of("runnel: 3 of 3 records failed; the first: Messages are rejected since there are fewer "
+                + "in-sync replicas than required."), r.err());
+        assertTrue(failing.closed());
+    }
+
+    @Test
+    void aFencedInitIsExitOneWithOneLine() {
+        clients.mockProducer().initTransactionException = new ProducerFencedException("There is a newer producer "
+                + "with the same transactionalId which fences the current one.");
+        CliRunner.Result r = perf("--num-records", "3", "--record-size", "1", "--throughput", "-1",
+                "--bootstrap-server", "localhost:9092", "--transactional-id", "t");
+        assertEquals(1, r.exitCode());
+        assertEquals(1, r.err().size(), r.err().toString());
+        assertTrue(r.err().get(0).startsWith("runnel: "), r.err().get(0));
+        assertEquals(List.of(), r.out());
+        assertTrue(clients.mockProducer().closed());
     }
 
     @Test
