@@ -108,7 +108,7 @@ figures() {
   [ -n "$p" ] && [ -n "$end" ] || return 0
   echo "$p $end" | awk '{
     n = $1; rate = $2; secs = (rate > 0 ? n / rate : 0); markers = $10 - n
-    printf "%.1f %s %s %s %s %s %.3f %d %d %.1f\n", rate, $3, $4, $5, $6, $8, secs, $10, markers, (secs > 0 ? markers / secs : 0)
+    printf "%.1f %s %s %s %s %s %.3f %d %d %.2f\n", rate, $3, $4, $5, $6, $8, secs, $10, markers, (secs > 0 ? markers / secs : 0)
   }'
 }
 
