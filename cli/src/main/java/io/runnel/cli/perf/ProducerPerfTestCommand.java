@@ -11,6 +11,7 @@ import io.runnel.cli.client.KafkaLogging;
 import io.runnel.cli.client.MetricsTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -31,7 +32,9 @@ import picocli.CommandLine.Spec;
  * {@code runnel producer-perf-test --topic T --num-records N --record-size B --throughput R
  * --producer-props bootstrap.servers=HOST:PORT ...}: measures producer throughput and latency with the flags and
  * output of Kafka's {@code kafka-producer-perf-test.sh} (lines described in {@link ProducerPerfStats}). Values are
- * sent without keys; {@code --throughput -1} sends as fast as the producer accepts.
+ * sent without keys; {@code --throughput -1} sends as fast as the producer accepts. {@code --transactional-id} and
+ * {@code --transaction-duration-ms} make the run transactional as Kafka's tool does (see {@link PerfTransactions});
+ * stdout stays Kafka's format, and one stderr line {@code N transactions committed} follows the summary.
  */
 @Command(
         name = "producer-perf-test",
@@ -87,6 +90,16 @@ public final class ProducerPerfTestCommand implements Callable<Integer> {
             description = "Properties file of producer configs.")
     Path producerConfig;
 
+    @Option(names = "--transactional-id", paramLabel = "ID", description = "Send in transactions with this "
+            + "transactional id; takes precedence over transactional.id in --producer-props or --producer.config.")
+    String transactionalId;
+
+    @Option(names = "--transaction-duration-ms", paramLabel = "MS", description = "Commit a transaction once it "
+            + "has been open this long, ms (> 0). Enables transactions by itself (id: "
+            + PerfTransactions.DEFAULT_ID_PREFIX + "<random uuid>); default "
+            + PerfTransactions.DEFAULT_DURATION_MS + " when only a transactional id is given.")
+    Long transactionDurationMs;
+
     @Option(names = "--print-metrics", description = "Print the producer's metrics at the end.")
     boolean printMetrics;
 
@@ -118,6 +131,7 @@ public final class ProducerPerfTestCommand implements Callable<Integer> {
     public Integer call() {
         Throttle throttle = checkArgs();
         Properties props = producerProperties();
+        PerfTransactions transactions = PerfTransactions.configure(props, transactionalId, transactionDurationMs);
         BootstrapServers servers = BootstrapServers.parse(props.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
         PrintWriter out = spec.commandLine().getOut();
         PayloadSource payloads = payloads(out);
@@ -129,6 +143,12 @@ public final class ProducerPerfTestCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw BrokerErrors.describe(e, servers);
         }
+        try {
+            transactions.init(producer);
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw BrokerErrors.describe(e, servers);
+        }
         ProducerPerfStats stats = new ProducerPerfStats(numRecords, reportingIntervalMs, System.currentTimeMillis());
         AtomicLong failures = new AtomicLong();
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
@@ -138,6 +158,7 @@ public final class ProducerPerfTestCommand implements Callable<Integer> {
                 byte[] value = payloads.next(i);
                 int size = value.length;
                 long sendStartMs = System.currentTimeMillis();
+                transactions.beforeSend(producer, sendStartMs);
                 producer.send(new ProducerRecord<>(topic, value), (metadata, error) -> {
                     long now = System.currentTimeMillis();
                     if (error != null) {
@@ -151,15 +172,26 @@ public final class ProducerPerfTestCommand implements Callable<Integer> {
                         out.flush();
                     }
                 });
+                transactions.afterSend(producer, sendStartMs);
                 pause(throttle, i + 1, System.nanoTime() - startNanos);
             }
+            transactions.finish(producer);
             producer.flush();
             out.println(stats.totalLine(System.currentTimeMillis()));
+            out.flush();
+            if (transactions.enabled()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println(transactions.committed() + " transactions committed");
+                err.flush();
+            }
             if (printMetrics) {
                 MetricsTable.lines(producer.metrics()).forEach(out::println);
             }
         } catch (RuntimeException e) {
-            throw BrokerErrors.describe(e, servers);
+            if (firstFailure.get() == null) {
+                throw BrokerErrors.describe(e, servers);
+            }
+            // a commit fails once a send of its transaction has failed: report that send's error below
         } finally {
             out.flush();
             producer.close();
@@ -198,6 +230,12 @@ public final class ProducerPerfTestCommand implements Callable<Integer> {
         }
         if (throughput == 0 || Double.isNaN(throughput)) {
             fail("--throughput must be positive, or -1 for no limit");
+        }
+        if (transactionDurationMs != null && transactionDurationMs <= 0) {
+            fail("--transaction-duration-ms should be greater than zero");
+        }
+        if (transactionalId != null && transactionalId.isBlank()) {
+            fail("--transactional-id must not be empty");
         }
         return new Throttle(throughput);
     }

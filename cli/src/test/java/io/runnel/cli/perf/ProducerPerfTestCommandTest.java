@@ -22,7 +22,9 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +119,121 @@ class ProducerPerfTestCommandTest {
         assertTrue(r.out().get(0).startsWith("0 records sent, "), r.out().toString());
         assertEquals(List.of("runnel: 3 of 3 records failed; the first: Messages are rejected since there are fewer "
                 + "in-sync replicas than required."), r.err());
+    }
+
+    @Test
+    void transactionalIdSendsInTransactionsAndSaysHowManyOnStderrOnly() {
+        CliRunner.Result r = perf("--num-records", "100", "--record-size", "16", "--throughput", "-1",
+                "--producer-props", "bootstrap.servers=localhost:9092", "acks=all", "--transactional-id", "bench-txn",
+                "--transaction-duration-ms", "600000");
+
+        assertEquals(0, r.exitCode(), r.err().toString());
+        assertEquals(1, r.out().size(), r.out().toString());
+        assertTrue(r.out().get(0).matches(TOTAL), r.out().get(0));
+        assertEquals(List.of("1 transactions committed"), r.err());
+        assertEquals("bench-txn", clients.producerProps.getProperty("transactional.id"));
+        assertTrue(clients.mockProducer().transactionInitialized());
+        assertEquals(1, clients.mockProducer().commitCount());
+        assertEquals(100, values().size());
+    }
+
+    @Test
+    void theDurationAloneOrTheConfigsEnableTransactions() {
+        CliRunner.Result r = perf("--num-records", "5", "--record-size", "1", "--throughput", "-1",
+                "--bootstrap-server", "localhost:9092", "--transaction-duration-ms", "1000");
+        assertEquals(0, r.exitCode(), r.err().toString());
+        assertTrue(clients.producerProps.getProperty("transactional.id").startsWith("performance-producer-"));
+        assertEquals(List.of("1 transactions committed"), r.err());
+
+        clients.producer = FakeClients.autoCompletingProducer();
+        r = perf("--num-records", "5", "--record-size", "1", "--throughput", "-1",
+                "--producer-props", "bootstrap.servers=localhost:9092", "transactional.id=from-props");
+        assertEquals(0, r.exitCode(), r.err().toString());
+        assertEquals("from-props", clients.producerProps.getProperty("transactional.id"));
+        assertEquals(1, clients.mockProducer().commitCount());
+        assertEquals(List.of("1 transactions committed"), r.err());
+    }
+
+    @Test
+    void shortTransactionsCommitManyTimes() {
+        // 40 records at 400/s take about 100 ms: transactions of 10 ms commit several times
+        CliRunner.Result r = perf("--num-records", "40", "--record-size", "1", "--throughput", "400",
+                "--bootstrap-server", "localhost:9092", "--transactional-id", "t", "--transaction-duration-ms", "10");
+        assertEquals(0, r.exitCode(), r.err().toString());
+        long commits = clients.mockProducer().commitCount();
+        assertTrue(commits >= 2, "commits: " + commits);
+        assertEquals(List.of(commits + " transactions committed"), r.err());
+        assertEquals(40, values().size());
+    }
+
+    @Test
+    void aCommitFailingAfterAFailedSendReportsTheSendsError() {
+        MockProducer<byte[], byte[]> failing = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer()) {
+            @Override
+            public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback cb) {
+                NotEnoughReplicasException e = new NotEnoughReplicasException("Messages are rejected since there are "
+                        + "fewer in-sync replicas than required.");
+                cb.onCompletion(null, e);
+                return CompletableFuture.failedFuture(e);
+            }
+        };
+        failing.commitTransactionException = new KafkaException("Cannot execute transactional method because we "
+                + "are in an error state");
+        clients.producer = failing;
+        CliRunner.Result r = perf("--num-records", "3", "--record-size", "1", "--throughput", "-1",
+                "--bootstrap-server", "localhost:9092", "--transactional-id", "t");
+        assertEquals(1, r.exitCode());
+        assertEquals(List.of("runnel: 3 of 3 records failed; the first: Messages are rejected since there are fewer "
+                + "in-sync replicas than required."), r.err());
+        assertTrue(failing.closed());
+    }
+
+    @Test
+    void aFencedInitIsExitOneWithOneLine() {
+        clients.mockProducer().initTransactionException = new ProducerFencedException("There is a newer producer "
+                + "with the same transactionalId which fences the current one.");
+        CliRunner.Result r = perf("--num-records", "3", "--record-size", "1", "--throughput", "-1",
+                "--bootstrap-server", "localhost:9092", "--transactional-id", "t");
+        assertEquals(1, r.exitCode());
+        assertEquals(1, r.err().size(), r.err().toString());
+        assertTrue(r.err().get(0).startsWith("runnel: "), r.err().get(0));
+        assertEquals(List.of(), r.out());
+        assertTrue(clients.mockProducer().closed());
+    }
+
+    @Test
+    void badTransactionFlagsAreExitTwoWithOneLine() {
+        List<List<String>> cases = List.of(
+                List.of("--transaction-duration-ms", "0"),
+                List.of("--transaction-duration-ms", "-5"),
+                List.of("--transaction-duration-ms", "abc"),
+                List.of("--transaction-duration-ms"),
+                List.of("--transactional-id", ""),
+                List.of("--transactional-id"));
+        List<String> base = List.of("--num-records", "5", "--record-size", "1", "--throughput", "-1",
+                "--bootstrap-server", "h:1");
+        for (List<String> bad : cases) {
+            List<String> args = new ArrayList<>(base);
+            args.addAll(bad);
+            CliRunner.Result r = perf(args.toArray(String[]::new));
+            assertEquals(2, r.exitCode(), bad + " " + r.err());
+            assertEquals(2, r.err().size(), bad + " " + r.err());
+            assertTrue(r.err().get(0).startsWith("runnel: "), r.err().get(0));
+            assertEquals("Run 'runnel producer-perf-test --help' for usage.", r.err().get(1));
+            assertNull(clients.producerProps, bad.toString());
+        }
+        List<String> args = new ArrayList<>(base);
+        args.addAll(List.of("--transaction-duration-ms", "0"));
+        assertEquals("runnel: --transaction-duration-ms should be greater than zero",
+                perf(args.toArray(String[]::new)).err().get(0));
+        args = new ArrayList<>(base);
+        args.addAll(List.of("--transactional-id", ""));
+        assertEquals("runnel: --transactional-id must not be empty", perf(args.toArray(String[]::new)).err().get(0));
+        args = new ArrayList<>(base);
+        args.addAll(List.of("--transaction-duration-ms", "abc"));
+        String err = perf(args.toArray(String[]::new)).err().get(0);
+        assertTrue(err.contains("--transaction-duration-ms") && err.contains("abc"), err);
     }
 
     @Test
