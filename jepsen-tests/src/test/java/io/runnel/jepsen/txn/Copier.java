@@ -56,6 +56,7 @@ final class Copier implements Runnable {
     private volatile long allowance;
     private final AtomicLong copied = new AtomicLong();
     private final AtomicLong recreations = new AtomicLong();
+    private final AtomicLong committedNanos = new AtomicLong();
     private final Map<Integer, Integer> committed = new ConcurrentHashMap<>();
     private final Set<Integer> abortedOnPurpose = ConcurrentHashMap.newKeySet();
     private final Set<Integer> abortedAfterError = ConcurrentHashMap.newKeySet();
@@ -130,7 +131,8 @@ final class Copier implements Runnable {
         return attempt + " attempts: " + committed.size() + " committed, " + abortedOnPurpose.size()
                 + " aborted on purpose, " + abortedAfterError.size() + " aborted after an error, " + abandoned.size()
                 + " abandoned, " + unknown.size() + " unknown; clients recreated " + recreations.get()
-                + " times; errors " + errors;
+                + " times; errors " + errors + "; a committed transaction took "
+                + (committed.isEmpty() ? 0 : committedNanos.get() / 1_000_000 / committed.size()) + " ms on average";
     }
 
     @Override
@@ -167,6 +169,7 @@ final class Copier implements Runnable {
             return;
         }
         int k = ++attempt;
+        long begun = System.nanoTime();
         boolean ending = false;
         try {
             producer.beginTransaction();
@@ -191,6 +194,7 @@ final class Copier implements Runnable {
             if (commit()) {
                 committed.put(k, records.count());
                 copied.addAndGet(records.count());
+                committedNanos.addAndGet(System.nanoTime() - begun);
             } else {
                 unknown.add(k);
                 recreate();
@@ -334,7 +338,7 @@ final class Copier implements Runnable {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 25);
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
         c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
         c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
         c.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
