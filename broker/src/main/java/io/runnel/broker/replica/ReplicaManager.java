@@ -54,6 +54,7 @@ public final class ReplicaManager implements AutoCloseable {
     private final FetchReader reader;
     private final ReplicationQuotas quotas;
     private final RecordDeletions deletions;
+    private final LeaderAppends appends;
     private final IsrUpdater isrUpdater;
     private final PartitionListener partitionListener;
     private final LogCleaner cleaner;
@@ -110,6 +111,8 @@ public final class ReplicaManager implements AutoCloseable {
         this.quotas = new ReplicationQuotas(settings.brokerId(), clock);
         this.reader = new FetchReader(partitions::get, () -> image, quotas.leader());
         this.deletions = new RecordDeletions(partitions::get, tp -> reader.missing(tp).error(), timer);
+        this.appends = new LeaderAppends(settings.brokerId(), partitions::get, reader, producePurgatory,
+                fetchPurgatory);
         timer.scheduleWithFixedDelay(() -> LogMaintenance.checkpointHighWatermarks(partitions::values),
                 settings.hwCheckpointIntervalMs(), settings.hwCheckpointIntervalMs(), TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> LogMaintenance.applyRetention(partitions::values),
@@ -288,7 +291,7 @@ public final class ReplicaManager implements AutoCloseable {
             short acks, long timeoutMs, Map<TopicPartition, ByteBuffer> records) {
         Map<TopicPartition, Function<Partition, ProducePartitionResult>> appends = new LinkedHashMap<>();
         records.forEach((tp, batch) -> appends.put(tp, p -> p.appendAsLeader(batch, acks)));
-        return appendEach(appends, acks, timeoutMs);
+        return this.appends.append(appends, acks, timeoutMs);
     }
 
     /**
@@ -302,37 +305,7 @@ public final class ReplicaManager implements AutoCloseable {
         Map<TopicPartition, Function<Partition, ProducePartitionResult>> appends = new LinkedHashMap<>();
         tps.forEach(tp -> appends.put(tp, p -> p.appendTxnMarker(producerId, producerEpoch, coordinatorEpoch,
                 commit)));
-        return appendEach(appends, (short) -1, timeoutMs);
-    }
-
-    private CompletableFuture<Map<TopicPartition, ProducePartitionResult>> appendEach(
-            Map<TopicPartition, Function<Partition, ProducePartitionResult>> appends, short acks, long timeoutMs) {
-        Map<TopicPartition, ProducePartitionResult> results = new LinkedHashMap<>();
-        boolean anyAppended = false;
-        for (Map.Entry<TopicPartition, Function<Partition, ProducePartitionResult>> e : appends.entrySet()) {
-            TopicPartition tp = e.getKey();
-            Partition p = partitions.get(tp);
-            ProducePartitionResult r;
-            if (p == null) {
-                FetchPartitionData missing = reader.missing(tp);
-                r = ProducePartitionResult.error(missing.error(), "broker " + settings.brokerId()
-                        + " does not lead " + tp);
-            } else {
-                r = e.getValue().apply(p);
-                if (r.error() == Errors.NONE && p.state().replicas().size() > 1) {
-                    fetchPurgatory.checkAndComplete(tp);
-                }
-            }
-            anyAppended |= r.error() == Errors.NONE;
-            results.put(tp, r);
-        }
-        if (acks != -1 || !anyAppended) {
-            return CompletableFuture.completedFuture(results);
-        }
-        CompletableFuture<Map<TopicPartition, ProducePartitionResult>> future = new CompletableFuture<>();
-        DelayedProduce delayed = new DelayedProduce(timeoutMs, results, partitions::get, future);
-        producePurgatory.tryCompleteElseWatch(delayed, List.copyOf(results.keySet()));
-        return future;
+        return this.appends.append(appends, (short) -1, timeoutMs);
     }
 
     /**
