@@ -11,28 +11,35 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * How far a Streams application has got through its input topic, as its consumer group's committed offsets say
- * (with exactly_once_v2 they are committed in the same transaction as the output, so they are the processed input).
+ * How far a Streams application has got through its source topics (the input, and its own repartition topic), as its
+ * consumer group's committed offsets say (with exactly_once_v2 they are committed in the same transaction as what
+ * processing them wrote, so they mark what is processed).
  */
 final class EosProgress {
 
     private final Admin admin;
     private final String group;
     private final String input;
+    private final List<String> sources;
     private volatile String lastSeen = "nothing yet";
 
-    EosProgress(Admin admin, String group, String input) {
+    /**
+     * @param input   the input topic, which {@link #committed()} counts
+     * @param sources every topic the application consumes, which {@link #caughtUp()} checks
+     */
+    EosProgress(Admin admin, String group, String input, List<String> sources) {
         this.admin = admin;
         this.group = group;
         this.input = input;
+        this.sources = sources;
     }
 
-    /** The committed offsets of the group on the input topic's partitions. */
-    Map<TopicPartition, Long> committedOffsets() throws Exception {
+    /** The committed offsets of the group on the partitions of {@code topics}. */
+    Map<TopicPartition, Long> committedOffsets(List<String> topics) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
         Map<TopicPartition, Long> out = offsets.entrySet().stream()
-                .filter(e -> e.getKey().topic().equals(input) && e.getValue() != null)
+                .filter(e -> topics.contains(e.getKey().topic()) && e.getValue() != null)
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         lastSeen = "committed " + out;
         return out;
@@ -40,14 +47,18 @@ final class EosProgress {
 
     /** The sum of the committed input offsets: how many input lines are processed and committed. */
     long committed() throws Exception {
-        return committedOffsets().values().stream().mapToLong(Long::longValue).sum();
+        return committedOffsets(List.of(input)).values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Whether every input partition's committed offset is its end offset. */
+    /**
+     * Whether every source partition's committed offset is its end offset (the high watermark: a transaction left
+     * open on a source partition keeps the application's read_committed consumer, and so this, from getting there).
+     */
     boolean caughtUp() throws Exception {
-        Map<TopicPartition, Long> committed = committedOffsets();
-        List<TopicPartition> tps = admin.describeTopics(List.of(input)).allTopicNames().get(20, TimeUnit.SECONDS)
-                .get(input).partitions().stream().map(p -> new TopicPartition(input, p.partition())).toList();
+        Map<TopicPartition, Long> committed = committedOffsets(sources);
+        List<TopicPartition> tps = admin.describeTopics(sources).allTopicNames().get(20, TimeUnit.SECONDS)
+                .values().stream().flatMap(d -> d.partitions().stream()
+                        .map(p -> new TopicPartition(d.name(), p.partition()))).toList();
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin
                 .listOffsets(tps.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
                 .all().get(20, TimeUnit.SECONDS);

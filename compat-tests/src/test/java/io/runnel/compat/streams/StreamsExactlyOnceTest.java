@@ -43,6 +43,8 @@ class StreamsExactlyOnceTest {
     private static final String APP_ID = "wordcount-eos";
     private static final String INPUT = "wc-lines";
     private static final String OUTPUT = "wc-counts";
+    /** The repartition topic of {@link WordCountApp}'s {@code groupBy} (named "words"). */
+    private static final String REPARTITION = APP_ID + "-words-repartition";
     private static final int LINES = 3_000;
     private static final int VICTIM = 2;
 
@@ -74,12 +76,13 @@ class StreamsExactlyOnceTest {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
             admin.createTopics(List.of(new NewTopic(INPUT, 3, (short) 3), new NewTopic(OUTPUT, 3, (short) 3)))
                     .all().get(60, TimeUnit.SECONDS);
-            EosProgress progress = new EosProgress(admin, APP_ID, INPUT);
+            EosProgress progress = new EosProgress(admin, APP_ID, INPUT, List.of(INPUT, REPARTITION));
             AtomicInteger sent = new AtomicInteger();
+            WordLines.Gate gate = new WordLines.Gate();
             AtomicReference<Throwable> producerFailure = new AtomicReference<>();
             Thread producer = new Thread(() -> {
                 try {
-                    lines.produce(cluster.bootstrap(), INPUT, sent);
+                    lines.produce(cluster.bootstrap(), INPUT, gate, sent);
                 } catch (Throwable e) {
                     producerFailure.set(e);
                 }
@@ -89,23 +92,28 @@ class StreamsExactlyOnceTest {
                 JavaProcess app1 = startApp(cluster, "app-1");
                 apps.add(app1);
                 awaitRunning(app1);
+                gate.open(1_000);
                 producer.start();
 
-                // Mid-run crash of a broker: SIGKILL while lines arrive and the application processes them.
+                // Mid-run crash of a broker: SIGKILL while the application processes lines and more are to come.
                 Waits.await("the application to commit 500 input offsets", WAIT, () -> progress.committed() >= 500,
                         progress::toString);
                 cluster.node(VICTIM).kill9();
+                gate.open(2_000);
                 long atKill = progress.committed();
                 Waits.await("the application to commit 300 more offsets with broker " + VICTIM + " down", WAIT,
                         () -> progress.committed() >= atKill + 300 && app1.isAlive(),
                         () -> progress + "; " + describe(app1));
                 cluster.node(VICTIM).launch();
 
-                // Mid-run crash of the application: SIGKILL with lines still arriving, a transaction most likely open.
-                Waits.await("the application to commit 1800 input offsets", WAIT,
-                        () -> progress.committed() >= 1_800 && app1.isAlive(),
+                // Mid-run crash of the application: SIGKILL while lines arrive (a transaction most likely open), with
+                // the last 300 lines held back until it is dead.
+                gate.open(2_700);
+                Waits.await("the application to commit 2100 input offsets", WAIT,
+                        () -> progress.committed() >= 2_100 && app1.isAlive(),
                         () -> progress + "; " + describe(app1));
                 app1.kill9();
+                gate.open(LINES);
                 System.out.printf("StreamsExactlyOnceTest: killed the application at %s, %d lines sent%n", progress,
                         sent.get());
                 JavaProcess app2 = startApp(cluster, "app-2");
@@ -117,8 +125,10 @@ class StreamsExactlyOnceTest {
                     throw new AssertionError("producing the input failed", producerFailure.get());
                 }
                 assertEquals(LINES, sent.get(), "lines acknowledged");
-                Waits.await("the new application process to commit every input offset", Duration.ofSeconds(180),
-                        () -> progress.caughtUp() && app2.isAlive(), () -> progress + "; " + describe(app2));
+                Waits.await("the new application process to commit every offset of " + INPUT + " and " + REPARTITION,
+                        Duration.ofSeconds(180), () -> progress.caughtUp() && app2.isAlive(),
+                        () -> progress + "; " + describe(app2) + TxnDiagnostics.report(admin, List.of(INPUT, OUTPUT),
+                                APP_ID + "-"));
                 assertFalse(app2.stdout().contains(WordCountApp.STATE_PREFIX + "ERROR"), describe(app2));
                 app2.kill9();
             } finally {
@@ -136,7 +146,11 @@ class StreamsExactlyOnceTest {
                 }
             });
             last.keySet().stream().filter(w -> !expected.containsKey(w)).forEach(w -> wrong.add(w + ": not a word"));
-            assertTrue(wrong.isEmpty(), "exactly once violated (" + wrong.size() + " words): " + wrong);
+            if (!wrong.isEmpty()) {
+                String report = TxnDiagnostics.report(admin, List.of(INPUT, OUTPUT), APP_ID + "-");
+                System.out.println("StreamsExactlyOnceTest: " + report);
+                throw new AssertionError("exactly once violated (" + wrong.size() + " words): " + wrong + report);
+            }
             System.out.printf("StreamsExactlyOnceTest: %d words, %d occurrences, every last count exact%n",
                     expected.size(), expected.values().stream().mapToLong(Long::longValue).sum());
         }

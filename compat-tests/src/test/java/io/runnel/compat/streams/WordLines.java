@@ -64,13 +64,34 @@ final class WordLines {
     }
 
     /**
+     * How many lines the producer may send so far: the test opens it stage by stage, so that each crash happens while
+     * input is still to come.
+     */
+    static final class Gate {
+        private int limit;
+
+        /** Lets the producer send lines {@code 0..upTo-1}. */
+        synchronized void open(int upTo) {
+            limit = Math.max(limit, upTo);
+            notifyAll();
+        }
+
+        /** Blocks until line {@code index} may be sent. */
+        synchronized void await(int index) throws InterruptedException {
+            while (index >= limit) {
+                wait();
+            }
+        }
+    }
+
+    /**
      * Sends every line (key {@code line-<i>}) with an idempotent producer ({@code acks=all}, retried through broker
      * failures), 20 lines at a time, each batch flushed before the next, so the input keeps arriving for a while
-     * instead of all at once; {@code acked} counts the acknowledged lines.
+     * instead of all at once, and no line before {@code gate} lets it; {@code acked} counts the acknowledged lines.
      *
      * @throws Exception the first send failure (an idempotent producer's send fails only when it gave up)
      */
-    void produce(String bootstrap, String topic, AtomicInteger acked) throws Exception {
+    void produce(String bootstrap, String topic, Gate gate, AtomicInteger acked) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -82,6 +103,7 @@ final class WordLines {
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < lines.size(); i++) {
+                gate.await(i);
                 producer.send(new ProducerRecord<>(topic, "line-" + i, lines.get(i)), (md, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);
@@ -89,12 +111,12 @@ final class WordLines {
                         acked.incrementAndGet();
                     }
                 });
-                if (i % 20 == 19) {
+                if (i % 20 == 19 || i == lines.size() - 1) {
                     producer.flush();
                     if (failure.get() != null) {
                         throw failure.get();
                     }
-                    // Pacing, not synchronisation: spreads 3,000 lines over some 15 s of processing.
+                    // Pacing, not synchronisation: some 200 lines a second, so processing keeps pace.
                     Thread.sleep(100);
                 }
             }
