@@ -24,14 +24,17 @@ public final class RunnelNode implements AutoCloseable {
     /** Upper bound for the node's start and stop, seconds; generous for a loaded 2-core machine. */
     public static final long TIMEOUT_SECONDS = 90;
 
-    private final Process process;
+    private final ProcessBuilder builder;
     private final Path log;
     private final int brokerPort;
+    private final int nodeId;
+    private Process process;
 
-    private RunnelNode(Process process, Path log, int brokerPort) {
-        this.process = process;
+    private RunnelNode(ProcessBuilder builder, Path log, int brokerPort, int nodeId) {
+        this.builder = builder;
         this.log = log;
         this.brokerPort = brokerPort;
+        this.nodeId = nodeId;
     }
 
     /** The repository root: the parent of the compat-tests module surefire runs in. */
@@ -50,6 +53,21 @@ public final class RunnelNode implements AutoCloseable {
      *                        (with the node's log)
      */
     public static RunnelNode start(Path workDir, String... overrides) throws IOException {
+        List<Integer> ports = LoopbackPorts.free(2);
+        RunnelNode node = create(workDir, 1, ports.get(0), ports.get(1), "1@127.0.0.1:" + ports.get(1), overrides);
+        node.launch();
+        return node;
+    }
+
+    /**
+     * Prepares (starts nothing) node {@code nodeId} of a cluster whose every node is a combined broker+controller
+     * voter: {@code node.id}, {@code controller.quorum.voters} and the listeners are overridden, the data directory is
+     * {@code workDir/data}. {@link #launch()} starts it.
+     *
+     * @param voters {@code controller.quorum.voters} of the whole cluster, {@code id@127.0.0.1:port,...}
+     */
+    public static RunnelNode create(Path workDir, int nodeId, int brokerPort, int controllerPort, String voters,
+            String... overrides) throws IOException {
         Path root = repoRoot();
         Path classes = root.resolve("cli/target/classes");
         Path lib = root.resolve("cli/target/lib");
@@ -58,14 +76,14 @@ public final class RunnelNode implements AutoCloseable {
                     + " run `mvn -B -DskipTests package` from " + root + " first (or `mvn -B verify`, which builds"
                     + " cli before compat-tests)");
         }
-        List<Integer> ports = LoopbackPorts.free(2);
-        int broker = ports.get(0);
-        int controller = ports.get(1);
+        Files.createDirectories(workDir);
         List<String> command = new ArrayList<>(List.of(root.resolve("bin/runnel").toString(), "server-start",
                 root.resolve("config/server.properties").toString(),
-                "--override", "listeners=PLAINTEXT://127.0.0.1:" + broker + ",CONTROLLER://127.0.0.1:" + controller,
-                "--override", "advertised.listeners=PLAINTEXT://127.0.0.1:" + broker,
-                "--override", "controller.quorum.voters=1@127.0.0.1:" + controller,
+                "--override", "node.id=" + nodeId,
+                "--override", "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort,
+                "--override", "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
+                "--override", "controller.quorum.voters=" + voters,
                 "--override", "log.dirs=" + workDir.resolve("data")));
         for (String o : overrides) {
             command.add("--override");
@@ -75,21 +93,50 @@ public final class RunnelNode implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(workDir.resolve("runnel.out").toFile())
-                .redirectError(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("runnel.out").toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("RUNNEL_"));
         pb.environment().put("RUNNEL_SKIP_BUILD", "1");
         pb.environment().put("RUNNEL_CLASSPATH", classes + File.pathSeparator + lib + File.separator + "*");
         pb.environment().put("RUNNEL_HEAP_OPTS", "-Xmx512m");
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        RunnelNode node = new RunnelNode(pb.start(), log, broker);
+        return new RunnelNode(pb, log, brokerPort, nodeId);
+    }
+
+    /**
+     * Starts the (prepared, or killed) process and waits, bounded by {@link #TIMEOUT_SECONDS}, until this start of
+     * it logs that its broker is unfenced. The log is appended to across restarts; only lines after this start count.
+     *
+     * @throws AssertionError when the process exits or the wait runs out first (with the node's log)
+     */
+    public void launch() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("node " + nodeId + " is running (pid " + process.pid() + ")");
+        }
+        int from = logLines().size();
+        process = builder.start();
         try {
-            node.awaitLogLine("Broker 1 is now unfenced", Duration.ofSeconds(TIMEOUT_SECONDS));
+            awaitLogLine("Broker " + nodeId + " is now unfenced", Duration.ofSeconds(TIMEOUT_SECONDS), from);
         } catch (AssertionError | IOException e) {
-            node.close();
+            close();
             throw e;
         }
-        return node;
+    }
+
+    /**
+     * SIGKILL, without a controlled shutdown (a crash); waits, bounded, until the process is gone. {@link #launch()}
+     * starts it again on the same data directory and ports.
+     */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            throw new AssertionError("node " + nodeId + " (pid " + process.pid() + ") survived SIGKILL");
+        }
+    }
+
+    /** The node's {@code node.id}. */
+    public int nodeId() {
+        return nodeId;
     }
 
     /** {@code 127.0.0.1:<broker port>}, for {@code bootstrap.servers}. */
@@ -128,10 +175,15 @@ public final class RunnelNode implements AutoCloseable {
      * @throws AssertionError when the process exits first or {@code limit} passes
      */
     public void awaitLogLine(String needle, Duration limit) throws IOException {
+        awaitLogLine(needle, limit, 0);
+    }
+
+    /** {@link #awaitLogLine(String, Duration)}, looking only at the log's lines from index {@code fromLine} on. */
+    public void awaitLogLine(String needle, Duration limit, int fromLine) throws IOException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             List<String> lines = logLines();
-            if (lines.stream().anyMatch(l -> l.contains(needle))) {
+            if (lines.stream().skip(fromLine).anyMatch(l -> l.contains(needle))) {
                 return;
             }
             if (!process.isAlive()) {
@@ -157,6 +209,9 @@ public final class RunnelNode implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (process == null) {
+            return;
+        }
         ProcessHandle handle = ProcessHandle.of(process.pid()).orElse(null);
         if (handle == null) {
             return;
