@@ -5,6 +5,7 @@ import io.runnel.broker.protocol.KafkaRequest;
 import io.runnel.broker.protocol.RequestContext;
 import io.runnel.broker.txn.TransactionCoordinator;
 import io.runnel.broker.txn.TransactionVerifier;
+import io.runnel.metadata.image.MetadataImage;
 import io.runnel.metadata.image.TopicPartition;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
@@ -22,22 +23,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * AddPartitionsToTxn (key 24; KIP-98, KIP-890). Versions 0-3 come from producers: one transaction, whose partitions
  * the coordinator adds ({@link TransactionCoordinator#addPartitions}); PRODUCER_FENCED becomes
  * INVALID_PRODUCER_EPOCH (47) below v2 (KIP-588). Versions 4-5 are the broker form (KIP-890): several transactions,
  * each either added or, with {@code verify_only}, checked against the coordinator state
- * ({@link TransactionVerifier#check}-style, from this broker's image); a transaction this broker does not coordinate
+ * ({@link TransactionVerifier#check}, on this broker's image); a transaction this broker does not coordinate
  * gets NOT_COORDINATOR (16) for its partitions.
  */
 public final class AddPartitionsToTxnHandler implements ApiHandler {
     private final TransactionCoordinator coordinator;
-    private final TransactionVerifier verifier;
+    private final Supplier<MetadataImage> image;
 
-    public AddPartitionsToTxnHandler(TransactionCoordinator coordinator, TransactionVerifier verifier) {
+    /** @param image the coordinator's state, for the verify-only form */
+    public AddPartitionsToTxnHandler(TransactionCoordinator coordinator, Supplier<MetadataImage> image) {
         this.coordinator = coordinator;
-        this.verifier = verifier;
+        this.image = image;
     }
 
     @Override
@@ -63,7 +66,7 @@ public final class AddPartitionsToTxnHandler implements ApiHandler {
             if (!coordinator.isCoordinator(t.transactionalId())) {
                 errors = CompletableFuture.completedFuture(all(tps, Errors.NOT_COORDINATOR));
             } else if (t.verifyOnly()) {
-                errors = verifyAll(t, tps);
+                errors = CompletableFuture.completedFuture(verifyAll(t, tps));
             } else {
                 errors = coordinator.addPartitions(t.transactionalId(), t.producerId(), t.producerEpoch(), tps);
             }
@@ -78,16 +81,13 @@ public final class AddPartitionsToTxnHandler implements ApiHandler {
         });
     }
 
-    private CompletableFuture<Map<TopicPartition, Errors>> verifyAll(AddPartitionsToTxnTransaction t,
-                                                                      List<TopicPartition> tps) {
-        Map<TopicPartition, CompletableFuture<Errors>> checks = new LinkedHashMap<>();
-        tps.forEach(tp -> checks.put(tp, verifier.verify(t.transactionalId(), t.producerId(), t.producerEpoch(),
-                tp)));
-        return CompletableFuture.allOf(checks.values().toArray(CompletableFuture[]::new)).thenApply(x -> {
-            Map<TopicPartition, Errors> out = new LinkedHashMap<>();
-            checks.forEach((tp, f) -> out.put(tp, f.join()));
-            return out;
-        });
+    /** The verify-only form, answered from this coordinator's state (its image holds every write it answered). */
+    private Map<TopicPartition, Errors> verifyAll(AddPartitionsToTxnTransaction t, List<TopicPartition> tps) {
+        Map<TopicPartition, Errors> out = new LinkedHashMap<>();
+        MetadataImage img = image.get();
+        tps.forEach(tp -> out.put(tp, TransactionVerifier.check(img, t.transactionalId(), t.producerId(),
+                t.producerEpoch(), tp)));
+        return out;
     }
 
     private static List<TopicPartition> partitions(Iterable<AddPartitionsToTxnTopic> topics) {

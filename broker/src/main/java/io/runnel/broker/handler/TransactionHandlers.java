@@ -4,7 +4,10 @@ import io.runnel.broker.group.GroupCoordinator;
 import io.runnel.broker.replica.ReplicaManager;
 import io.runnel.broker.txn.TransactionServices;
 
+import io.runnel.metadata.image.MetadataImage;
+
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The handlers of the transaction APIs (KIP-98, KIP-664): AddPartitionsToTxn, AddOffsetsToTxn, EndTxn,
@@ -15,10 +18,11 @@ public final class TransactionHandlers {
     private TransactionHandlers() {
     }
 
+    /** @param image this broker's current metadata image */
     public static List<ApiHandler> create(TransactionServices txns, GroupCoordinator groups,
-                                          ReplicaManager replicas) {
+                                          ReplicaManager replicas, Supplier<MetadataImage> image) {
         return List.of(
-                new AddPartitionsToTxnHandler(txns.coordinator(), txns.verifier()),
+                new AddPartitionsToTxnHandler(txns.coordinator(), image),
                 new AddOffsetsToTxnHandler(txns.coordinator()),
                 new EndTxnHandler(txns.coordinator()),
                 new WriteTxnMarkersHandler(replicas),

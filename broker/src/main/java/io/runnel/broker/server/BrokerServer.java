@@ -108,7 +108,7 @@ public final class BrokerServer implements AutoCloseable {
                 new DeleteRecordsHandler(replicas),
                 new DescribeLogDirsHandler(settings.replicas().logDirs(), replicas),
                 new InitProducerIdHandler(producerIds, txns.coordinator())));
-        handlers.addAll(TransactionHandlers.create(txns, groups, replicas));
+        handlers.addAll(TransactionHandlers.create(txns, groups, replicas, () -> metadata.current().image()));
         handlers.addAll(AdminHandlers.create(metadata, imageWaiter, hooks.controller(), hooks.brokerConfigs(),
                 controllers.listenerName(), controllers.voters()));
         // controller quorum membership (KIP-853), forwarded to the active controller

@@ -20,8 +20,15 @@ import java.util.function.Supplier;
  * sender and timer, the leader-side {@link TransactionVerifier} and the {@link TxnOffsetCommits} writer.
  */
 public final class TransactionServices implements AutoCloseable {
-    /** How long a partition leader waits for its image to show a partition added to a transaction (ms). */
+    /**
+     * How long a partition leader waits for its image to show a partition added to a transaction when the
+     * coordinator cannot be asked (ms).
+     */
     static final long VERIFY_WAIT_MS = 2_000;
+    /** Threads for blocking calls to other brokers (markers, verification). */
+    static final int SENDER_THREADS = 8;
+    /** Connect and response timeout of calls to other brokers (ms). */
+    static final int REQUEST_TIMEOUT_MS = 10_000;
     private final TransactionCoordinator coordinator;
     private final TransactionVerifier verifier;
     private final TxnOffsetCommits offsetCommits;
@@ -55,14 +62,16 @@ public final class TransactionServices implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
                 "runnel-txn-coordinator-" + brokerId));
-        ExecutorService senders = Executors.newFixedThreadPool(2, r -> daemon(r,
-                "runnel-txn-marker-sender-" + brokerId + "-" + n.incrementAndGet()));
+        ExecutorService senders = Executors.newFixedThreadPool(SENDER_THREADS, r -> daemon(r,
+                "runnel-txn-sender-" + brokerId + "-" + n.incrementAndGet()));
+        BrokerCalls calls = new BrokerCalls("runnel-txn-" + brokerId, listenerName, REQUEST_TIMEOUT_MS);
         TransactionCoordinator coordinator = new TransactionCoordinator(brokerId, config, log, images, image,
                 placement, producerIds, clock, imageWaitMs);
-        TxnMarkerSender markers = new TxnMarkerSender(brokerId, listenerName, replicas, image, timer, senders);
+        TxnMarkerSender markers = new TxnMarkerSender(brokerId, calls, replicas, image, timer, senders);
         coordinator.setMarkerSender(markers);
         new TransactionTimer(coordinator, timer).start();
-        return new TransactionServices(coordinator, new TransactionVerifier(images, image, VERIFY_WAIT_MS),
+        return new TransactionServices(coordinator, new TransactionVerifier(brokerId, images, image, placement, calls,
+                senders, VERIFY_WAIT_MS),
                 new TxnOffsetCommits(log, images, clock, imageWaitMs), markers, timer, senders);
     }
 

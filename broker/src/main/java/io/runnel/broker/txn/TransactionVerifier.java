@@ -5,27 +5,62 @@ import io.runnel.metadata.image.MetadataImage;
 import io.runnel.metadata.image.TopicPartition;
 import io.runnel.metadata.image.TransactionState;
 import io.runnel.metadata.image.TxnState;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AddPartitionsToTxnRequest;
+import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Server-side partition verification (KIP-890 part 1) for a partition leader about to append a producer's first
- * transactional batch of a transaction: the transaction coordinator's state, which every broker's image holds, must
- * show the partition in that producer's ongoing transaction at that epoch. The coordinator answered
- * AddPartitionsToTxn only after the metadata log held the change, so the leader waits a little for its own image to
- * catch up before it refuses. Thread-safe.
+ * transactional batch of a transaction: the coordinator's state must show the partition in that producer's ongoing
+ * transaction at that epoch. This broker's image is asked first (every broker's image holds every transaction); when
+ * it does not show the partition yet, the coordinator is asked with AddPartitionsToTxn v4 {@code verify_only}, as
+ * Kafka's leaders do: it answered the producer's AddPartitionsToTxn only once its own image held the change, while
+ * this broker's image may trail by a heartbeat of the metadata quorum. If the coordinator cannot be asked (it is
+ * this broker, it is unreachable, or it disowns the id), the image is waited on for a little while instead.
+ * Thread-safe.
  */
 public final class TransactionVerifier {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionVerifier.class);
+    private final int localBrokerId;
     private final ImageAwait images;
     private final Supplier<MetadataImage> image;
+    private final Function<String, OptionalInt> placement;
+    private final BrokerCalls calls;
+    private final Executor executor;
     private final long waitMs;
 
-    /** @param waitMs how long to wait for this broker's image to show the partition (ms) */
-    public TransactionVerifier(ImageAwait images, Supplier<MetadataImage> image, long waitMs) {
+    /**
+     * @param placement the broker coordinating a transactional id
+     * @param calls     reaches the coordinator; null to rely on the image alone
+     * @param executor  runs the blocking call to the coordinator
+     * @param waitMs    how long to wait for this broker's image to show the partition when the coordinator cannot be
+     *                  asked (ms)
+     */
+    public TransactionVerifier(int localBrokerId, ImageAwait images, Supplier<MetadataImage> image,
+                               Function<String, OptionalInt> placement, BrokerCalls calls, Executor executor,
+                               long waitMs) {
+        this.localBrokerId = localBrokerId;
         this.images = images;
         this.image = image;
+        this.placement = placement;
+        this.calls = calls;
+        this.executor = executor;
         this.waitMs = waitMs;
     }
 
@@ -36,14 +71,54 @@ public final class TransactionVerifier {
      */
     public CompletableFuture<Errors> verify(String transactionalId, long producerId, short epoch, TopicPartition tp) {
         Errors now = check(image.get(), transactionalId, producerId, epoch, tp);
-        if (now == Errors.NONE || now == Errors.INVALID_PRODUCER_EPOCH) {
+        if (now == Errors.NONE || now == Errors.INVALID_PRODUCER_EPOCH || transactionalId == null) {
             return CompletableFuture.completedFuture(now);
         }
+        OptionalInt coordinator = placement.apply(transactionalId);
+        if (calls == null || coordinator.isEmpty() || coordinator.getAsInt() == localBrokerId) {
+            return awaitImage(transactionalId, producerId, epoch, tp);
+        }
+        int target = coordinator.getAsInt();
+        return CompletableFuture.supplyAsync(() -> ask(target, transactionalId, producerId, epoch, tp), executor)
+                .thenCompose(answer -> answer == null ? awaitImage(transactionalId, producerId, epoch, tp)
+                        : CompletableFuture.completedFuture(answer));
+    }
+
+    /** The coordinator's answer, or null when it could not give one. */
+    private Errors ask(int coordinator, String transactionalId, long producerId, short epoch, TopicPartition tp) {
+        AddPartitionsToTxnTopicCollection topics = new AddPartitionsToTxnTopicCollection();
+        topics.add(new AddPartitionsToTxnTopic().setName(tp.topic()).setPartitions(List.of(tp.partition())));
+        AddPartitionsToTxnTransactionCollection txns = new AddPartitionsToTxnTransactionCollection();
+        txns.add(new AddPartitionsToTxnTransaction().setTransactionalId(transactionalId).setProducerId(producerId)
+                .setProducerEpoch(epoch).setVerifyOnly(true).setTopics(topics));
+        try {
+            AddPartitionsToTxnResponse resp = (AddPartitionsToTxnResponse) calls.call(image.get(), coordinator,
+                    AddPartitionsToTxnRequest.Builder.forBroker(txns).build((short) 4));
+            AddPartitionsToTxnResponseData.AddPartitionsToTxnResult r = resp.data().resultsByTransaction()
+                    .find(transactionalId);
+            AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResult t = r == null ? null
+                    : r.topicResults().find(tp.topic());
+            AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResult p = t == null ? null
+                    : t.resultsByPartition().find(tp.partition());
+            Errors e = p == null ? Errors.forCode(resp.data().errorCode()) : Errors.forCode(p.partitionErrorCode());
+            return e == Errors.NONE || e == Errors.INVALID_TXN_STATE || e == Errors.INVALID_PRODUCER_EPOCH
+                    ? e : null;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Verifying {} of {} at coordinator {} failed: {}", tp, transactionalId, coordinator,
+                    e.toString());
+            return null;
+        }
+    }
+
+    private CompletableFuture<Errors> awaitImage(String transactionalId, long producerId, short epoch,
+                                                 TopicPartition tp) {
         return images.await(img -> check(img, transactionalId, producerId, epoch, tp) == Errors.NONE, waitMs)
                 .thenApply(ok -> ok ? Errors.NONE : check(image.get(), transactionalId, producerId, epoch, tp));
     }
 
-    static Errors check(MetadataImage img, String transactionalId, long producerId, short epoch, TopicPartition tp) {
+    /** The check itself, on one image (the coordinator answers verify-only requests with it). */
+    public static Errors check(MetadataImage img, String transactionalId, long producerId, short epoch,
+                               TopicPartition tp) {
         TransactionState t = transactionalId == null ? null : img.transactions().get(transactionalId);
         if (t == null || t.producerId() != producerId) {
             return Errors.INVALID_TXN_STATE;

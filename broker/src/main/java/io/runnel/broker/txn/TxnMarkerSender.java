@@ -2,9 +2,6 @@ package io.runnel.broker.txn;
 
 import io.runnel.broker.replica.ProducePartitionResult;
 import io.runnel.broker.replica.ReplicaManager;
-import io.runnel.broker.replication.BrokerChannel;
-import io.runnel.metadata.image.BrokerEndpoint;
-import io.runnel.metadata.image.BrokerRegistration;
 import io.runnel.metadata.image.MetadataImage;
 import io.runnel.metadata.image.PartitionRegistration;
 import io.runnel.metadata.image.TopicImage;
@@ -38,7 +35,7 @@ import java.util.function.Supplier;
 /**
  * Writes a prepared transaction's COMMIT or ABORT markers to every partition it touched (WriteTxnMarkers, key 27,
  * KIP-98): to this broker's own partitions through the replica manager, to other leaders over a connection per
- * broker on the inter-broker listener. Partitions that fail (leader moved, leader down, timeout) are retried every
+ * broker on the inter-broker listener ({@link BrokerCalls}). Partitions that fail (leader moved, leader down, timeout) are retried every
  * {@link #RETRY_BACKOFF_MS} ms with the leaders of the current image, for as long as the caller says the transaction
  * is still this coordinator's to finish. A partition whose topic was deleted counts as done. The markers carry the
  * transaction's state version as their coordinator epoch, so a partition refuses markers of a coordinator that was
@@ -49,22 +46,21 @@ final class TxnMarkerSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TxnMarkerSender.class);
     private static final int REQUEST_TIMEOUT_MS = 30_000;
     private final int localBrokerId;
-    private final String listenerName;
+    private final BrokerCalls calls;
     private final ReplicaManager replicas;
     private final Supplier<MetadataImage> image;
     private final ScheduledExecutorService timer;
     private final ExecutorService senders;
-    private final Map<Integer, BrokerChannel> channels = new ConcurrentHashMap<>();
 
     /**
-     * @param listenerName {@code inter.broker.listener.name}: where other leaders are reached
-     * @param timer        runs retries
-     * @param senders      runs blocking sends to other brokers
+     * @param calls   reaches other leaders on the inter-broker listener
+     * @param timer   runs retries
+     * @param senders runs blocking sends to other brokers
      */
-    TxnMarkerSender(int localBrokerId, String listenerName, ReplicaManager replicas, Supplier<MetadataImage> image,
+    TxnMarkerSender(int localBrokerId, BrokerCalls calls, ReplicaManager replicas, Supplier<MetadataImage> image,
                     ScheduledExecutorService timer, ExecutorService senders) {
         this.localBrokerId = localBrokerId;
-        this.listenerName = listenerName;
+        this.calls = calls;
         this.replicas = replicas;
         this.image = image;
         this.timer = timer;
@@ -136,15 +132,10 @@ final class TxnMarkerSender implements AutoCloseable {
             return replicas.appendTxnMarkers(txn.producerId(), (short) txn.producerEpoch(), coordinatorEpoch, commit,
                     tps, REQUEST_TIMEOUT_MS).thenApply(TxnMarkerSender::errors);
         }
-        BrokerEndpoint endpoint = endpoint(img, leader);
-        if (endpoint == null) {
-            return CompletableFuture.completedFuture(Map.of());
-        }
-        return CompletableFuture.supplyAsync(() -> remote(leader, endpoint, txn, tps, commit, coordinatorEpoch),
-                senders);
+        return CompletableFuture.supplyAsync(() -> remote(leader, img, txn, tps, commit, coordinatorEpoch), senders);
     }
 
-    private Map<TopicPartition, Errors> remote(int leader, BrokerEndpoint endpoint, TransactionState txn,
+    private Map<TopicPartition, Errors> remote(int leader, MetadataImage img, TransactionState txn,
                                                List<TopicPartition> tps, boolean commit, int coordinatorEpoch) {
         Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
         tps.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
@@ -155,27 +146,20 @@ final class TxnMarkerSender implements AutoCloseable {
                 .setName(topic).setPartitionIndexes(parts)));
         WriteTxnMarkersRequestData data = new WriteTxnMarkersRequestData();
         data.markers().add(marker);
-        BrokerChannel channel = channels.computeIfAbsent(leader, id -> new BrokerChannel(
-                "txn-marker-sender-" + localBrokerId, 1 << 20));
         Map<TopicPartition, Errors> out = new HashMap<>();
-        synchronized (channel) {
-            try {
-                if (!channel.connectedTo(endpoint.host(), endpoint.port())) {
-                    channel.connect(endpoint.host(), endpoint.port(), REQUEST_TIMEOUT_MS);
-                }
-                WriteTxnMarkersResponse resp = (WriteTxnMarkersResponse) channel.send(
-                        new WriteTxnMarkersRequest.Builder(data).build((short) 1), REQUEST_TIMEOUT_MS);
-                for (WriteTxnMarkersResponseData.WritableTxnMarkerResult r : resp.data().markers()) {
-                    for (WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult t : r.topics()) {
-                        for (WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult p : t.partitions()) {
-                            out.put(new TopicPartition(t.name(), p.partitionIndex()), Errors.forCode(p.errorCode()));
-                        }
+        try {
+            WriteTxnMarkersResponse resp = (WriteTxnMarkersResponse) calls.call(img, leader,
+                    new WriteTxnMarkersRequest.Builder(data).build((short) 1));
+            for (WriteTxnMarkersResponseData.WritableTxnMarkerResult r : resp.data().markers()) {
+                for (WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult t : r.topics()) {
+                    for (WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult p : t.partitions()) {
+                        out.put(new TopicPartition(t.name(), p.partitionIndex()), Errors.forCode(p.errorCode()));
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                LOG.info("Sending transaction markers of {} to broker {} failed: {}", txn.transactionalId(), leader,
-                        e.toString());
             }
+        } catch (IOException | RuntimeException e) {
+            LOG.info("Sending transaction markers of {} to broker {} failed: {}", txn.transactionalId(), leader,
+                    e.toString());
         }
         return out;
     }
@@ -186,22 +170,8 @@ final class TxnMarkerSender implements AutoCloseable {
         return out;
     }
 
-    private BrokerEndpoint endpoint(MetadataImage img, int brokerId) {
-        BrokerRegistration b = img.brokers().get(brokerId);
-        if (b == null) {
-            return null;
-        }
-        for (BrokerEndpoint e : b.endpoints()) {
-            if (e.listenerName().equalsIgnoreCase(listenerName)) {
-                return e;
-            }
-        }
-        return null;
-    }
-
     @Override
     public void close() {
-        channels.values().forEach(BrokerChannel::close);
-        channels.clear();
+        calls.close();
     }
 }
