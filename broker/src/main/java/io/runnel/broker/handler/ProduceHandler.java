@@ -73,17 +73,18 @@ public final class ProduceHandler implements ApiHandler {
                     "acks must be -1, 0 or 1, not " + acks)));
             results = CompletableFuture.completedFuture(refused);
         } else {
-            results = TransactionalAppends.verify(replicas, verifier, data.transactionalId(), records)
-                    .thenCompose(refused -> {
-                        Map<TopicPartition, ByteBuffer> rest = new LinkedHashMap<>(records);
-                        rest.keySet().removeAll(refused.keySet());
-                        return replicas.appendRecords(acks, data.timeoutMs(), rest).thenApply(appended -> {
-                            Map<TopicPartition, ProducePartitionResult> all = new LinkedHashMap<>();
-                            records.keySet().forEach(tp -> all.put(tp, refused.containsKey(tp) ? refused.get(tp)
-                                    : appended.get(tp)));
-                            return all;
-                        });
-                    });
+            // verified before this handler returns: the connection's next Produce (the producer's next pipelined
+            // batch) must not be appended before this one
+            Map<TopicPartition, ProducePartitionResult> refused = TransactionalAppends.verifyNow(replicas, verifier,
+                    data.transactionalId(), records);
+            Map<TopicPartition, ByteBuffer> rest = new LinkedHashMap<>(records);
+            rest.keySet().removeAll(refused.keySet());
+            results = replicas.appendRecords(acks, data.timeoutMs(), rest).thenApply(appended -> {
+                Map<TopicPartition, ProducePartitionResult> all = new LinkedHashMap<>();
+                records.keySet().forEach(tp -> all.put(tp, refused.containsKey(tp) ? refused.get(tp)
+                        : appended.get(tp)));
+                return all;
+            });
         }
         return results.thenApply(r -> acks == 0 ? noResponse(r) : ApiResponse.send(response(r)));
     }

@@ -12,6 +12,9 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The verification step of a Produce carrying transactional batches (KIP-890 part 1): for each partition whose batch
@@ -21,6 +24,32 @@ import java.util.concurrent.CompletableFuture;
  */
 final class TransactionalAppends {
     private TransactionalAppends() {
+    }
+
+    /** How long a Produce waits for its verification before answering REQUEST_TIMED_OUT (retriable), in ms. */
+    static final long VERIFY_TIMEOUT_MS = 5_000;
+
+    /**
+     * {@link #verify}, waited for on the calling thread (a request-handler thread): a connection's requests run one
+     * at a time, so waiting here keeps a producer's pipelined batches in order. At most {@link #VERIFY_TIMEOUT_MS};
+     * partitions still unverified then are refused with REQUEST_TIMED_OUT, which producers retry.
+     */
+    static Map<TopicPartition, ProducePartitionResult> verifyNow(ReplicaManager replicas, TransactionVerifier verifier,
+                                                                 String transactionalId,
+                                                                 Map<TopicPartition, ByteBuffer> records) {
+        CompletableFuture<Map<TopicPartition, ProducePartitionResult>> f = verify(replicas, verifier,
+                transactionalId, records);
+        try {
+            return f.get(VERIFY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // fall through: refuse what needs verification
+        }
+        Map<TopicPartition, ProducePartitionResult> refused = new LinkedHashMap<>();
+        records.keySet().forEach(tp -> refused.put(tp, ProducePartitionResult.error(Errors.REQUEST_TIMED_OUT,
+                "the transaction coordinator did not confirm " + tp + " within " + VERIFY_TIMEOUT_MS + " ms")));
+        return refused;
     }
 
     /**
