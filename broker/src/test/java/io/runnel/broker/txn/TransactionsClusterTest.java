@@ -63,7 +63,8 @@ class TransactionsClusterTest {
                 "transaction.remove.expired.transaction.cleanup.interval.ms", "500"));
         admin = cluster.admin();
         admin.createTopics(List.of(new NewTopic("txn-in", 3, (short) 3), new NewTopic("txn-out", 3, (short) 3),
-                new NewTopic("txn-plain", 3, (short) 3), new NewTopic("txn-timeout", 1, (short) 3)))
+                new NewTopic("txn-plain", 3, (short) 3), new NewTopic("txn-timeout", 1, (short) 3),
+                new NewTopic("txn-pipelined", 3, (short) 3)))
                 .all().get(30, TimeUnit.SECONDS);
     }
 
@@ -159,6 +160,30 @@ class TransactionsClusterTest {
         List<String> all = readAll("txn-plain", 3, IsolationLevel.READ_UNCOMMITTED);
         assertEquals(18, all.size(), "read_uncommitted sees the aborted records too (markers are not records): "
                 + all);
+    }
+
+    /**
+     * Small batches, five in flight: each transaction's first batch on a partition is verified at the coordinator
+     * while the next ones are already on their way, and must still be appended in order (a regression: the next
+     * batch was once appended first and the producer died of OUT_OF_ORDER_SEQUENCE_NUMBER).
+     */
+    @Test
+    void pipelinedBatchesOfEachTransactionAreAppendedInOrder() throws Exception {
+        try (KafkaProducer<String, String> p = producer("pipelined", Map.of(ProducerConfig.BATCH_SIZE_CONFIG, 512,
+                ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5))) {
+            p.initTransactions();
+            for (int t = 0; t < 8; t++) {
+                p.beginTransaction();
+                for (int i = 0; i < 600; i++) {
+                    p.send(new ProducerRecord<>("txn-pipelined", i % 3, null, "t" + t + "-" + i + "-"
+                            + "x".repeat(80)));
+                }
+                p.commitTransaction();
+            }
+        }
+        List<String> values = readAll("txn-pipelined", 3, IsolationLevel.READ_COMMITTED);
+        assertEquals(4800, values.size());
+        assertEquals(4800, new TreeSet<>(values).size());
     }
 
     @Test
