@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * WriteTxnMarkers (key 27, v1; KIP-98; KIP-664 for the admin client's abortTransaction): from a transaction
  * coordinator, or from an administrator aborting a hanging transaction, appends each marker's COMMIT or ABORT control
  * batch to the listed partitions this broker leads, answering once the markers are replicated to the ISR. Per
- * partition: NONE, NOT_LEADER_OR_FOLLOWER (6), UNKNOWN_TOPIC_OR_PARTITION (3), INVALID_PRODUCER_EPOCH (47, a marker
+ * partition: NONE, NOT_LEADER_OR_FOLLOWER (6), UNKNOWN_TOPIC_OR_PARTITION (3), NOT_ENOUGH_REPLICAS (19, nothing
+ * appended) or NOT_ENOUGH_REPLICAS_AFTER_APPEND (20), INVALID_PRODUCER_EPOCH (47, a marker
  * older than the producer's epoch), TRANSACTION_COORDINATOR_FENCED (52), REQUEST_TIMED_OUT (7).
  */
 public final class WriteTxnMarkersHandler implements ApiHandler {

@@ -155,7 +155,9 @@ public final class Partition {
      * Appends a transaction marker as the leader (WriteTxnMarkers, KIP-98), closing the producer's transaction here:
      * an ABORT goes into the aborted-transaction index, and the last stable offset moves.
      *
-     * @return NOT_LEADER_OR_FOLLOWER, INVALID_PRODUCER_EPOCH (a marker older than the producer's epoch),
+     * @return NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS (fewer in-sync replicas than min.insync.replicas, as
+     *         for a Produce with acks=-1; nothing appended), INVALID_PRODUCER_EPOCH (a marker older than the
+     *         producer's epoch),
      *         TRANSACTION_COORDINATOR_FENCED (an older coordinator epoch than the last marker's) or a storage error;
      *         on success the marker's offset
      */

@@ -139,11 +139,19 @@ final class PartitionWrites {
                 return ProducePartitionResult.error(Errors.NOT_LEADER_OR_FOLLOWER, "broker " + localBrokerId
                         + " is not the leader of " + tp + " (leader " + s.leader() + ")");
             }
+            long now = clock.getAsLong();
+            PartitionSettings cfg = partition.settings();
+            if (s.isr().size() < cfg.minInsyncReplicas()
+                    || isr.liveIsrSize(s, now, replicaLagTimeMaxMs) < cfg.minInsyncReplicas()) {
+                // as a Produce with acks=-1: appending a marker that cannot be acknowledged would only make the
+                // coordinator's retry append it again
+                return ProducePartitionResult.error(Errors.NOT_ENOUGH_REPLICAS, "the in-sync replicas of " + tp
+                        + " are fewer than min.insync.replicas=" + cfg.minInsyncReplicas());
+            }
             SequenceCheck check = producers.checkMarker(producerId, producerEpoch, coordinatorEpoch);
             if (check.outcome() == SequenceCheck.Outcome.REJECT) {
                 return ProducePartitionResult.error(check.error(), check.message());
             }
-            long now = clock.getAsLong();
             ByteBuffer records = ControlMarkers.build(producerId, producerEpoch, coordinatorEpoch, commit, now);
             LogAppendInfo info;
             try {

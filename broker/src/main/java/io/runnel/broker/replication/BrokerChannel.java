@@ -55,10 +55,15 @@ public final class BrokerChannel implements AutoCloseable {
             host = h;
             port = p;
         }
-        s.setTcpNoDelay(true);
-        s.connect(new InetSocketAddress(h, p), timeoutMs);
-        in = new DataInputStream(s.getInputStream());
-        out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 64 * 1024));
+        try {
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress(h, p), timeoutMs);
+            in = new DataInputStream(s.getInputStream());
+            out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 64 * 1024));
+        } catch (IOException | RuntimeException e) {
+            close(); // e.g. a connect timeout leaves the socket open but unconnected: the next call must reconnect
+            throw e;
+        }
     }
 
     /**
@@ -69,6 +74,7 @@ public final class BrokerChannel implements AutoCloseable {
      */
     public AbstractResponse send(AbstractRequest request, int timeoutMs) throws IOException {
         if (out == null) {
+            close();
             throw new IOException("not connected");
         }
         try {

@@ -55,10 +55,15 @@ final class BrokerCalls implements AutoCloseable {
         });
         BrokerChannel channel = pool[Math.floorMod(next.getAndIncrement(), pool.length)];
         synchronized (channel) {
-            if (!channel.connectedTo(endpoint.host(), endpoint.port())) {
-                channel.connect(endpoint.host(), endpoint.port(), timeoutMs);
+            try {
+                if (!channel.connectedTo(endpoint.host(), endpoint.port())) {
+                    channel.connect(endpoint.host(), endpoint.port(), timeoutMs);
+                }
+                return channel.send(request, timeoutMs);
+            } catch (IOException | RuntimeException e) {
+                channel.close(); // whatever failed, the next call on this channel connects afresh
+                throw e;
             }
-            return channel.send(request, timeoutMs);
         }
     }
 
