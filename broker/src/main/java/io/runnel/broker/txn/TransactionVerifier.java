@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * transaction at that epoch. This broker's image is asked first (every broker's image holds every transaction); when
  * it does not show the partition yet, the coordinator is asked with AddPartitionsToTxn v4 {@code verify_only}, as
  * Kafka's leaders do: it answered the producer's AddPartitionsToTxn only once its own image held the change, while
- * this broker's image may trail by a heartbeat of the metadata quorum. If the coordinator cannot be asked (it is
+ * this broker's image may trail it. If the coordinator cannot be asked (it is
  * this broker, it is unreachable, or it disowns the id), the image is waited on for a little while instead.
  * Thread-safe.
  */
