@@ -110,9 +110,39 @@ class TransactionsClusterTest {
         return out;
     }
 
-    /** Reads every partition of {@code topic} from the start up to its end offsets for this isolation level. */
+    /**
+     * Waits until every partition's last stable offset equals its high watermark: every transaction written to them
+     * has its marker. A committed or aborted transaction's markers are written after EndTxn returns (as in Kafka), so
+     * a read right after commitTransaction may still see the transaction open.
+     */
+    private static void awaitMarkers(List<TopicPartition> tps) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        tps.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Map<TopicPartition, Long> lso = new HashMap<>();
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(30, TimeUnit.SECONDS).forEach((tp, r) -> lso.put(tp, r.offset()));
+            Map<TopicPartition, Long> hw = new HashMap<>();
+            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, r) -> hw.put(tp, r.offset()));
+            if (lso.equals(hw)) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "last stable offsets " + lso + " did not reach the high "
+                    + "watermarks " + hw);
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Reads every partition of {@code topic} from the start up to its end offsets for this isolation level; for
+     * read_committed, once every transaction's markers are written.
+     */
     private static List<String> readAll(String topic, int n, IsolationLevel isolation) throws Exception {
         List<TopicPartition> tps = partitions(topic, n);
+        if (isolation == IsolationLevel.READ_COMMITTED) {
+            awaitMarkers(tps);
+        }
         try (KafkaConsumer<String, String> c = consumer(isolation, null)) {
             c.assign(tps);
             c.seekToBeginning(tps);
@@ -189,9 +219,10 @@ class TransactionsClusterTest {
     @Test
     void anOpenTransactionHoldsTheLastStableOffsetAndIsListedAndDescribed() throws Exception {
         TopicPartition tp = new TopicPartition("txn-plain", 0);
+        long before;
         try (KafkaProducer<String, String> p = producer("open-one", Map.of())) {
             p.initTransactions();
-            long before = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp)
+            before = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp)
                     .get(30, TimeUnit.SECONDS).offset();
             p.beginTransaction();
             p.send(new ProducerRecord<>("txn-plain", 0, null, "open")).get(30, TimeUnit.SECONDS);
@@ -210,16 +241,15 @@ class TransactionsClusterTest {
             assertEquals(Set.of(tp), d.topicPartitions());
             var producers = admin.describeProducers(List.of(tp)).partitionResult(tp).get(30, TimeUnit.SECONDS)
                     .activeProducers();
-            assertTrue(producers.stream().anyMatch(s -> s.currentTransactionStartOffset().orElse(-1) == before),
+            long start = before;
+            assertTrue(producers.stream().anyMatch(s -> s.currentTransactionStartOffset().orElse(-1) == start),
                     "describe-producers shows the open transaction at " + before + ": " + producers);
             p.commitTransaction();
         }
-        long lso = admin.listOffsets(Map.of(tp, OffsetSpec.latest()),
-                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(tp)
-                .get(30, TimeUnit.SECONDS).offset();
-        long hw = admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp)
-                .get(30, TimeUnit.SECONDS).offset();
-        assertEquals(hw, lso, "after the commit marker the last stable offset is the high watermark");
+        // commitTransaction returns once PrepareCommit is recorded; the marker follows (as in Kafka).
+        awaitMarkers(List.of(tp));
+        assertEquals(before + 2, admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp)
+                .get(30, TimeUnit.SECONDS).offset(), "the record and the commit marker");
     }
 
     @Test

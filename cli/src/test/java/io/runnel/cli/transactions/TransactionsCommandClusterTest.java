@@ -154,6 +154,11 @@ class TransactionsCommandClusterTest {
             committer.send(new ProducerRecord<>(TOPIC, 0, "k" + i, "c" + i));
         }
         committer.commitTransaction(); // offsets 0-2, the commit marker at 3
+        // the commit's markers are written after EndTxn returns; CompleteCommit is recorded once they are, so the
+        // open transaction below starts at offset 4
+        eventually("committed-tx CompleteCommit before the open transaction", () -> table(
+                TransactionTables.LIST_HEADERS, "list"), rows -> row(rows, 0, "committed-tx")
+                .map(r -> r.get(3).equals("CompleteCommit")).orElse(false));
 
         KafkaProducer<String, String> open = transactionalProducer("open-tx");
         open.initTransactions();
@@ -164,7 +169,7 @@ class TransactionsCommandClusterTest {
         open.flush(); // offsets 4-5, left open
         long afterOpen = System.currentTimeMillis();
 
-        // list: both ids on coordinator 1; the commit's markers are written after EndTxn returns
+        // list: both ids on coordinator 1
         List<List<String>> listed = eventually("committed-tx CompleteCommit", () -> table(
                 TransactionTables.LIST_HEADERS, "list"), rows -> row(rows, 0, "committed-tx")
                 .map(r -> r.get(3).equals("CompleteCommit")).orElse(false));

@@ -107,8 +107,16 @@ class TransactionalToolsTest {
             assertEquals("Ongoing", openRow.get("TransactionState"), list.text());
             assertEquals("1", openRow.get("Coordinator"), list.text());
             String producerId = openRow.get("ProducerId");
-            assertEquals("CompleteCommit", list.row("TransactionalId", "perf-txn").get("TransactionState"),
-                    list.text());
+            // The coordinator records CompleteCommit once the last transaction's markers are written, which it does
+            // after EndTxn returned to ProducerPerformance.
+            Table[] last = {list};
+            Waits.await("perf-txn's last transaction to complete", WAIT, () -> {
+                if (!"CompleteCommit".equals(last[0].row("TransactionalId", "perf-txn").get("TransactionState"))) {
+                    last[0] = tool(node, "list");
+                    return false;
+                }
+                return true;
+            }, () -> last[0].text());
 
             Table describe = tool(node, "describe", "--transactional-id", OPEN_TXN);
             Map<String, String> d = describe.row("TransactionalId", OPEN_TXN);
