@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 /**
  * Jepsen's Kafka workload with transactions, on real kafka-clients: {@link TxnWorker} processes 0.. each run
  * transactions of sends (values unique and increasing per partition, as the queue workload makes them) and
- * read_committed polls; after the heal every worker's final read is a fresh read_committed {@link FinalDrain} of
- * every partition to its last stable offset, as processes {@link #DRAIN_PROCESS} + 100 * worker and up;
+ * read_committed polls; after the heal, once no transaction is open, every worker's final read is a fresh
+ * read_committed {@link FinalDrain} of every partition to its end, as processes {@link #DRAIN_PROCESS} + 100 * worker
+ * and up;
  * {@link TxnChecker} checks the history.
  */
 public final class TxnWorkload implements Workload {
@@ -79,10 +80,23 @@ public final class TxnWorkload implements Workload {
         }
     }
 
-    /** One read_committed {@link FinalDrain} per worker, one after the other, within {@code limit} in all. */
+    /**
+     * Once every partition's last stable offset is its high watermark ({@link StableOffsets}: every transaction has
+     * its marker), one read_committed {@link FinalDrain} per worker, one after the other, within {@code limit} in all.
+     * When the partitions never become stable, one {@code drain} info says so and nothing is drained: the run is
+     * invalid (the drain did not complete).
+     */
     @Override
     public boolean finalRead(Duration limit, Consumer<String> log) {
         long deadline = System.nanoTime() + limit.toNanos();
+        String unstable = StableOffsets.await(config.asQueue(), limit.dividedBy(2));
+        if (unstable != null) {
+            log.accept("drain: the last stable offsets did not reach the high watermarks: " + unstable);
+            history.record(Op.invoke(DRAIN_PROCESS, Op.F.DRAIN));
+            history.record(Op.error(DRAIN_PROCESS, Op.Type.INFO, Op.F.DRAIN, "the last stable offsets did not reach "
+                    + "the high watermarks within " + limit.dividedBy(2).toSeconds() + " s (" + unstable + ")"));
+            return false;
+        }
         boolean all = true;
         for (int w = 0; w < config.workers(); w++) {
             Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
