@@ -392,3 +392,68 @@ runnel_node_start() {
     "${overrides[@]}" > "$out" 2> "$log" &
   PIDS+=($!)
 }
+
+# ---------------------------------------------------------------------------------------------------------------
+# Clusters of NODES combined (broker + controller) nodes on 127.0.0.1
+
+# cluster_ports: picks 2 * NODES free ports and sets BROKER_PORTS, CONTROLLER_PORTS (arrays, node i at index i - 1),
+# VOTERS (controller.quorum.voters) and BOOTSTRAP (bootstrap.servers).
+cluster_ports() {
+  local ports i
+  mapfile -t ports < <(free_ports $((2 * NODES)))
+  BROKER_PORTS=()
+  CONTROLLER_PORTS=()
+  VOTERS=""
+  BOOTSTRAP=""
+  for ((i = 0; i < NODES; i++)); do
+    BROKER_PORTS+=("${ports[$((2 * i))]}")
+    CONTROLLER_PORTS+=("${ports[$((2 * i + 1))]}")
+    VOTERS+="${VOTERS:+,}$((i + 1))@127.0.0.1:${ports[$((2 * i + 1))]}"
+    BOOTSTRAP+="${BOOTSTRAP:+,}127.0.0.1:${ports[$((2 * i))]}"
+  done
+}
+
+# kafka_cluster_start: formats and starts NODES Kafka nodes (Kafka's config/server.properties, KRaft combined, on
+# cluster_ports' ports, the internal topics sized to the cluster; data in $RUN/kafka-node-I-data, logs in
+# $RUN/kafka-node-I.log) and waits for each to start. Needs fetch_kafka first. On failure: fail kafka, returns 1.
+kafka_cluster_start() {
+  cluster_ports
+  local cluster_id i id props
+  cluster_id="$(kafka_java kafka.tools.StorageTool random-uuid)"
+  for ((i = 0; i < NODES; i++)); do
+    id=$((i + 1))
+    props="$RUN/kafka-node-$id.properties"
+    kafka_server_properties "$id" "${BROKER_PORTS[$i]}" "${CONTROLLER_PORTS[$i]}" "$VOTERS" "$RUN/kafka-node-$id-data" \
+      "$NODES" > "$props"
+    kafka_format "$cluster_id" "$props" "$RUN/kafka-node-$id.format.txt" \
+      || { fail kafka "formatting Kafka node $id failed"; return 1; }
+  done
+  for ((i = 0; i < NODES; i++)); do
+    id=$((i + 1))
+    kafka_node_start "$KAFKA_DIST/log4j2.properties" "$RUN/kafka-node-$id.properties" "$RUN/kafka-node-$id.out" \
+      "$RUN/kafka-node-$id.log"
+  done
+  for ((i = 0; i < NODES; i++)); do
+    await_line "$RUN/kafka-node-$((i + 1)).log" "Kafka Server started" "${PIDS[$i]}" \
+      || { fail kafka "Kafka node $((i + 1)) did not start"; return 1; }
+  done
+  log "Apache Kafka $KAFKA_VERSION: $NODES node(s) up, bootstrap $BOOTSTRAP"
+}
+
+# runnel_cluster_start: starts NODES Runnel nodes (config/server.properties on cluster_ports' ports; data in
+# $RUN/runnel-node-I-data, logs in $RUN/runnel-node-I.log) and waits until each broker is unfenced. On failure:
+# fail runnel, returns 1.
+runnel_cluster_start() {
+  cluster_ports
+  local i id
+  for ((i = 0; i < NODES; i++)); do
+    id=$((i + 1))
+    runnel_node_start "$ROOT/config/server.properties" "$id" "${BROKER_PORTS[$i]}" "${CONTROLLER_PORTS[$i]}" "$VOTERS" \
+      "$RUN/runnel-node-$id-data" "$RUN/runnel-node-$id.out" "$RUN/runnel-node-$id.log"
+  done
+  for ((i = 0; i < NODES; i++)); do
+    await_line "$RUN/runnel-node-$((i + 1)).log" "Broker $((i + 1)) is now unfenced" "${PIDS[$i]}" \
+      || { fail runnel "Runnel node $((i + 1)) did not start"; return 1; }
+  done
+  log "Runnel: $NODES node(s) up, bootstrap $BOOTSTRAP"
+}

@@ -70,59 +70,6 @@ BROKER_PORTS=()
 CONTROLLER_PORTS=()
 VOTERS=""
 BOOTSTRAP=""
-pick_ports() {
-  local ports i
-  mapfile -t ports < <(free_ports $((2 * NODES)))
-  BROKER_PORTS=()
-  CONTROLLER_PORTS=()
-  VOTERS=""
-  BOOTSTRAP=""
-  for ((i = 0; i < NODES; i++)); do
-    BROKER_PORTS+=("${ports[$((2 * i))]}")
-    CONTROLLER_PORTS+=("${ports[$((2 * i + 1))]}")
-    VOTERS+="${VOTERS:+,}$((i + 1))@127.0.0.1:${ports[$((2 * i + 1))]}"
-    BOOTSTRAP+="${BOOTSTRAP:+,}127.0.0.1:${ports[$((2 * i))]}"
-  done
-}
-
-start_kafka() {
-  fetch_kafka
-  pick_ports
-  local cluster_id i id
-  cluster_id="$(kafka_java kafka.tools.StorageTool random-uuid)"
-  for ((i = 0; i < NODES; i++)); do
-    id=$((i + 1))
-    # Kafka's config/server.properties (KRaft, combined) on our ports, with the internal topics sized to the cluster.
-    kafka_server_properties "$id" "${BROKER_PORTS[$i]}" "${CONTROLLER_PORTS[$i]}" "$VOTERS" "$RUN/kafka-node-$id" "$NODES" \
-      > "$RUN/kafka-node-$id.properties"
-    kafka_format "$cluster_id" "$RUN/kafka-node-$id.properties" "$RUN/kafka-node-$id.format.txt" \
-      || die "formatting Kafka node $id failed"
-  done
-  for ((i = 0; i < NODES; i++)); do
-    id=$((i + 1))
-    kafka_node_start "$KAFKA_DIST/log4j2.properties" "$RUN/kafka-node-$id.properties" "$RUN/kafka-node-$id.out" \
-      "$RUN/kafka-node-$id.log"
-  done
-  for ((i = 0; i < NODES; i++)); do
-    await_line "$RUN/kafka-node-$((i + 1)).log" "Kafka Server started" "${PIDS[$i]}" die
-  done
-  log "Apache Kafka $KAFKA_VERSION: $NODES node(s) up, bootstrap $BOOTSTRAP"
-}
-
-start_runnel() {
-  pick_ports
-  local i id
-  for ((i = 0; i < NODES; i++)); do
-    id=$((i + 1))
-    runnel_node_start "$ROOT/config/server.properties" "$id" "${BROKER_PORTS[$i]}" "${CONTROLLER_PORTS[$i]}" "$VOTERS" \
-      "$RUN/runnel-node-$id" "$RUN/runnel-node-$id.out" "$RUN/runnel-node-$id.log"
-  done
-  for ((i = 0; i < NODES; i++)); do
-    await_line "$RUN/runnel-node-$((i + 1)).log" "Broker $((i + 1)) is now unfenced" "${PIDS[$i]}" die
-  done
-  log "Runnel: $NODES node(s) up, bootstrap $BOOTSTRAP"
-}
-
 # ---------------------------------------------------------------------------------------------------------------
 # Scenarios: name|replication factor|min.insync.replicas|acks
 
@@ -160,7 +107,12 @@ run_scenario() {
 
 run_system() {
   local system="$1" line name rf isr acks
-  if [ "$system" = kafka ]; then start_kafka; else start_runnel; fi
+  if [ "$system" = kafka ]; then
+    fetch_kafka
+    kafka_cluster_start || die "Apache Kafka did not start (logs in $RUN)"
+  else
+    runnel_cluster_start || die "Runnel did not start (logs in $RUN)"
+  fi
   while IFS='|' read -r name rf isr acks; do
     run_scenario "$system" "$name" "$rf" "$isr" "$acks" || {
       log "$system: scenario $name FAILED"

@@ -192,61 +192,6 @@ BROKER_PORTS=()
 CONTROLLER_PORTS=()
 VOTERS=""
 BOOTSTRAP=""
-pick_ports() {
-  local ports i
-  mapfile -t ports < <(free_ports $((2 * NODES)))
-  BROKER_PORTS=()
-  CONTROLLER_PORTS=()
-  VOTERS=""
-  BOOTSTRAP=""
-  for ((i = 0; i < NODES; i++)); do
-    BROKER_PORTS+=("${ports[$((2 * i))]}")
-    CONTROLLER_PORTS+=("${ports[$((2 * i + 1))]}")
-    VOTERS+="${VOTERS:+,}$((i + 1))@127.0.0.1:${ports[$((2 * i + 1))]}"
-    BOOTSTRAP+="${BOOTSTRAP:+,}127.0.0.1:${ports[$((2 * i))]}"
-  done
-}
-
-start_kafka() {
-  pick_ports
-  local cluster_id i id props
-  cluster_id="$(kafka_java kafka.tools.StorageTool random-uuid)"
-  for ((i = 0; i < NODES; i++)); do
-    id=$((i + 1))
-    props="$RUN/kafka-node-$id.properties"
-    # Kafka's config/server.properties (KRaft, combined) on our ports, the internal topics sized to the cluster.
-    kafka_server_properties "$id" "${BROKER_PORTS[$i]}" "${CONTROLLER_PORTS[$i]}" "$VOTERS" "$RUN/kafka-node-$id-data" \
-      "$NODES" > "$props"
-    kafka_format "$cluster_id" "$props" "$RUN/kafka-node-$id.format.txt" \
-      || { fail kafka "formatting Kafka node $id failed"; return 1; }
-  done
-  for ((i = 0; i < NODES; i++)); do
-    id=$((i + 1))
-    kafka_node_start "$KAFKA_DIST/log4j2.properties" "$RUN/kafka-node-$id.properties" "$RUN/kafka-node-$id.out" \
-      "$RUN/kafka-node-$id.log"
-  done
-  for ((i = 0; i < NODES; i++)); do
-    await_line "$RUN/kafka-node-$((i + 1)).log" "Kafka Server started" "${PIDS[$i]}" \
-      || { fail kafka "Kafka node $((i + 1)) did not start"; return 1; }
-  done
-  log "Apache Kafka $KAFKA_VERSION: $NODES node(s) up, bootstrap $BOOTSTRAP"
-}
-
-start_runnel() {
-  pick_ports
-  local i id
-  for ((i = 0; i < NODES; i++)); do
-    id=$((i + 1))
-    runnel_node_start "$ROOT/config/server.properties" "$id" "${BROKER_PORTS[$i]}" "${CONTROLLER_PORTS[$i]}" "$VOTERS" \
-      "$RUN/runnel-node-$id-data" "$RUN/runnel-node-$id.out" "$RUN/runnel-node-$id.log"
-  done
-  for ((i = 0; i < NODES; i++)); do
-    await_line "$RUN/runnel-node-$((i + 1)).log" "Broker $((i + 1)) is now unfenced" "${PIDS[$i]}" \
-      || { fail runnel "Runnel node $((i + 1)) did not start"; return 1; }
-  done
-  log "Runnel: $NODES node(s) up, bootstrap $BOOTSTRAP"
-}
-
 # end_offset SYSTEM: prints the latest offset of $TOPIC-0 (GetOffsetShell --time -1); non-zero when it cannot.
 end_offset() {
   tools org.apache.kafka.tools.GetOffsetShell --bootstrap-server "$BOOTSTRAP" --topic "$TOPIC" --time -1 \
@@ -257,7 +202,7 @@ end_offset() {
 run_system() {
   local system="$1" out="$RUN/$1" prev="" end="" i rc=0
   log "$system: starting (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-  if [ "$system" = kafka ]; then start_kafka || return 1; else start_runnel || return 1; fi
+  if [ "$system" = kafka ]; then kafka_cluster_start || return 1; else runnel_cluster_start || return 1; fi
   tools org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create --topic "$TOPIC" \
     --partitions 1 --replication-factor "$RF" --config min.insync.replicas="$MIN_ISR" > "$out-create.txt" 2>&1 \
     || { cat "$out-create.txt" >&2; fail "$system" "creating the topic failed"; return 1; }
