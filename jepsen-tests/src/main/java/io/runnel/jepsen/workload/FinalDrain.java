@@ -61,7 +61,7 @@ public final class FinalDrain {
                     new StringDeserializer(), new LongDeserializer())) {
                 c.assign(tps);
                 c.seekToBeginning(tps);
-                Map<TopicPartition, Long> end = c.endOffsets(tps, Duration.ofSeconds(15));
+                Map<TopicPartition, Long> end = c.endOffsets(tps, Duration.ofSeconds(5));
                 while (System.nanoTime() < deadline) {
                     boolean done = true;
                     for (TopicPartition tp : tps) {

@@ -48,7 +48,7 @@ class AcknowledgedWritesTest {
         cluster = new ReplicatedCluster(dir, Map.of("broker.session.timeout.ms", "3000",
                 "replica.lag.time.max.ms", "5000", "leader.imbalance.check.interval.seconds", "5"));
         cluster.createTopic(TOPIC, 3, Map.of("min.insync.replicas", "2"));
-        ProduceHistory history = new ProduceHistory(cluster.bootstrap(), TOPIC, RECORDS, 1_500);
+        ProduceHistory history = new ProduceHistory(cluster.bootstrap(), TOPIC, RECORDS, 4_000);
         history.start();
         Waits.await("2,000 acknowledged records", Duration.ofSeconds(60), () -> history.acknowledged() >= 2_000);
         for (int round = 0; round < 2; round++) {

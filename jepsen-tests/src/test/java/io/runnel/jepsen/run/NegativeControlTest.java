@@ -22,7 +22,7 @@ class NegativeControlTest {
     @Test
     void acksOneWithTheLeaderIsolatedLosesAcknowledgedWrites() throws Exception {
         Assumptions.assumeTrue(TestRuns.netns(), "needs root, ip, iptables and tc");
-        RunOutcome o = new JepsenRun(TestRuns.options(3, List.of("partition"), 45, 7, "1",
+        RunOutcome o = new JepsenRun(TestRuns.options(3, List.of("partition"), 25, 7, "1",
                 Map.of("unclean.leader.election.enable", "true"), List.of("isolate-leader"), 20), System.out)
                 .execute();
         assertEquals(List.of(), TestRuns.leftovers());
