@@ -39,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cleaning: a read_committed consumer ({@link ReadCommitted}) reads the latest committed value of every key below the
  * last stable offset; no marker is gone while a batch of its transaction is left; every aborted-transaction entry
  * has its abort marker. After final cleanings past the horizon, no removable marker is left; reopening the log gives
- * the same reads and entries.
+ * the same reads and entries. A second property crashes one cleaning anywhere in its swap (CleanerSwap.Step) and
+ * checks the same after recovery.
  */
 class TxnMarkerCleaningProperties {
     private static final long T0 = 1_700_000_000_000L;
@@ -194,6 +195,11 @@ class TxnMarkerCleaningProperties {
         log.updateFirstUnstableOffset(m.openTxnFirst.isEmpty() ? -1 : lso);
         log.updateHighWatermark(log.logEndOffset());
         log.clean(new OffsetMap(1 << 20, 0.9), new Throttler(Double.MAX_VALUE));
+        check(log, m, lso);
+    }
+
+    /** Reads as the model says; no marker gone while a batch of its transaction is left; no entry without marker. */
+    private static void check(PartitionLog log, Model m, long lso) throws IOException {
         assertEquals(m.expected(lso), ReadCommitted.latest(log, lso), "read_committed after cleaning");
         Map<Long, RecordBatchHeader> batches = batches(log);
         for (RecordBatchHeader h : batches.values()) {
@@ -207,6 +213,72 @@ class TxnMarkerCleaningProperties {
             RecordBatchHeader h = batches.get(t.lastOffset());
             assertTrue(h != null && h.isControl() && h.producerId() == t.producerId(),
                     "the entry " + t + " has no marker");
+        }
+    }
+
+    @Property(tries = 80)
+    void aCrashAnywhereInTheSwapOfAMarkerRemovingCleaningRecovers(@ForAll("ops") List<Op> ops,
+                                                                  @ForAll CleanerSwap.Step step,
+                                                                  @ForAll @IntRange(min = 0, max = 2) int occurrence,
+                                                                  @ForAll @IntRange(min = 0, max = 2) int crashRound,
+                                                                  @ForAll @IntRange(min = 300, max = 1500)
+                                                                  int segmentBytes)
+            throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("runnel-marker-crash-prop");
+        LogConfig cfg = LogConfig.DEFAULT.with(Map.of(LogConfig.SEGMENT_BYTES, Integer.toString(segmentBytes),
+                LogConfig.CLEANUP_POLICY, "compact", LogConfig.MIN_CLEANABLE_DIRTY_RATIO, "0.01",
+                LogConfig.FILE_DELETE_DELAY_MS, "0", LogConfig.DELETE_RETENTION_MS, Long.toString(RETENTION_MS)));
+        AtomicLong clock = new AtomicLong(T0);
+        Model m = new Model();
+        try {
+            PartitionLog crashed = PartitionLog.open(dir, cfg, clock::get, UncompressedTimestampScanner.INSTANCE);
+            for (Op op : ops) {
+                apply(crashed, m, op, clock);
+            }
+            for (long pid : new ArrayList<>(m.openTxnFirst.keySet())) {
+                apply(crashed, m, new Op(Kind.COMMIT, (int) pid, 0, 0), clock);
+            }
+            for (long pid = 1; pid <= 3; pid++) { // so that no abort marker is its producer's last batch
+                apply(crashed, m, new Op(Kind.TXN_DATA, (int) pid, 9, 0), clock);
+                apply(crashed, m, new Op(Kind.COMMIT, (int) pid, 0, 0), clock);
+            }
+            for (int round = 0; round < crashRound; round++) {
+                clock.addAndGet(RETENTION_MS);
+                rollWithFiller(crashed, m, clock.get(), round);
+                cleanAndCheck(crashed, m);
+            }
+            clock.addAndGet(RETENTION_MS);
+            rollWithFiller(crashed, m, clock.get(), crashRound);
+            crashed.updateFirstUnstableOffset(-1);
+            crashed.updateHighWatermark(crashed.logEndOffset());
+            crashed.flush();
+            crashed.checkpointHighWatermark();
+            int[] seen = {0};
+            try {
+                LogCleaning.cleanOnce(crashed, new OffsetMap(1 << 20, 0.9), new Throttler(Double.MAX_VALUE),
+                        reached -> {
+                            if (reached == step && seen[0]++ == occurrence) {
+                                throw new IllegalStateException("simulated crash at " + reached);
+                            }
+                        });
+            } catch (IllegalStateException expected) {
+                // abandoned without close(), as after a kill -9
+            }
+            try (PartitionLog log = PartitionLog.open(dir, cfg, clock::get, UncompressedTimestampScanner.INSTANCE)) {
+                check(log, m, log.logEndOffset());
+                for (int round = crashRound; round < 3; round++) {
+                    clock.addAndGet(RETENTION_MS);
+                    rollWithFiller(log, m, clock.get(), 10 + round);
+                    cleanAndCheck(log, m);
+                }
+                assertNoRemovableMarker(log, m);
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 
