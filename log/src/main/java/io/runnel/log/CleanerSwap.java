@@ -28,9 +28,9 @@ import java.util.logging.Logger;
  * and is deleted (the old segments stand). With one, the swap rolls forward: while the new {@code .log} file is still
  * in {@code cleaning/}, the replaced segments' files still in place are deleted and the rest of the new files moved
  * in; then the manifest goes. So a crash at any point leaves either the old segments or the new ones, never a mix;
- * an index lost on the way is rebuilt by the loader. A new segment's {@code .txnindex} holds every entry of the
- * segments it replaces, so whenever the old segment of the same base offset had entries the new one has a file that
- * replaces the old one.
+ * an index lost on the way is rebuilt by the loader. A new segment's {@code .txnindex} holds the entries of the
+ * segments it replaces whose markers stayed ({@link TxnMarkerCleaning}), and exists (empty if need be) whenever the
+ * old segment of the same base offset had one, so the old file is always replaced, never left behind.
  */
 final class CleanerSwap {
     private static final Logger LOG = Logger.getLogger(CleanerSwap.class.getName());

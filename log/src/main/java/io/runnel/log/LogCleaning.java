@@ -33,10 +33,12 @@ import java.util.NavigableMap;
  * <p>Transactions (KIP-98, Kafka's cleaner rules): nothing at or above the first unstable offset is cleaned (see
  * {@link #section}). The records of aborted transactions ({@link AbortedTransactions}, from the transaction indexes
  * of all segments) never enter the offset map and are dropped from the cleaned segments; committed transactional
- * records are compacted like any other. Control batches (commit and abort markers) are always kept: Kafka removes a
- * marker once {@code delete.retention.ms} has passed after its transaction's data is gone; Runnel keeps them for
- * now (to be done). Each cleaned segment carries over the transaction index entries of the segments it replaces;
- * a reset of the indexes or a change of a replaced segment's index during the cleaning aborts it.
+ * records are compacted like any other. Control batches (commit and abort markers) go as in Kafka (KIP-534):
+ * once no batch of a marker's transaction is left, a cleaning gives the marker a delete horizon (now +
+ * {@code delete.retention.ms}) and a cleaning after the horizon removes it, with its aborted-transaction index entry;
+ * see {@link TxnMarkerCleaning}. Each cleaned segment carries over the other transaction index entries of the
+ * segments it replaces; a reset of the indexes or a change of a replaced segment's index during the cleaning aborts
+ * it.
  */
 final class LogCleaning {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("io.runnel.log.cleaner");
@@ -54,6 +56,7 @@ final class LogCleaning {
     private final LogConfig config;
     private final long now;
     private AbortedTransactions aborted;
+    private TxnMarkerCleaning markers;
     private final Map<LogSegment, Long> txnVersionsAtStart = new IdentityHashMap<>();
     private long bytesRead;
     private long startBytes;
@@ -146,6 +149,7 @@ final class LogCleaning {
                     + "log.cleaner.dedupe.buffer.size");
         }
         Map<Long, Long> lastBatchOfProducer = lastBatchOfProducer(segs, end);
+        markers = new TxnMarkerCleaning(now, config.deleteRetentionMs(), end, lastBatchOfProducer);
         List<CleanedGroup> written = new ArrayList<>();
         try {
             for (List<LogSegment> group : groups(segs, end)) {
@@ -164,6 +168,10 @@ final class LogCleaning {
             }
         }
         long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
+        if (markers.stampedCount() > 0 || markers.droppedCount() > 0) {
+            LOG.fine(() -> "cleaning of " + log.dir().getFileName() + ": " + markers.stampedCount()
+                    + " transaction markers given a delete horizon, " + markers.droppedCount() + " removed");
+        }
         return new CleanerStats(firstDirty, end, bytesRead, startBytes, endBytes, startRecords, endRecords, mapMs,
                 elapsedMs, map.utilization());
     }
@@ -289,8 +297,13 @@ final class LogCleaning {
             for (int i = 0; i < group.size(); i++) {
                 txnVersions[i] = txnVersionsAtStart.getOrDefault(group.get(i), -1L);
                 for (AbortedTxn t : group.get(i).txnIndex().all()) {
-                    out.txnIndex().append(t);
+                    if (markers.keepsEntry(t)) {
+                        out.txnIndex().append(t);
+                    }
                 }
+            }
+            if (Files.exists(group.get(0).txnIndex().file())) {
+                out.txnIndex().create(); // replaces the old file of the same base even when empty (CleanerSwap)
             }
             out.onBecomeInactive();
         } finally {
@@ -306,8 +319,9 @@ final class LogCleaning {
         startBytes += h.sizeInBytes();
         startRecords += h.recordCount();
         if (h.isControl()) {
-            return batch;
+            return markers.filter(batch, h);
         }
+        markers.onDataBatch(h);
         if (aborted.isAborted(h)) {
             return dropAll(h, lastBatchOfProducer);
         }
@@ -327,7 +341,8 @@ final class LogCleaning {
         if (kept.isEmpty()) {
             return dropAll(h, lastBatchOfProducer);
         }
-        long newHorizon = tombstones && horizon < 0 ? now + config.deleteRetentionMs() : -1;
+        long newHorizon = tombstones && horizon < 0
+                ? TxnMarkerCleaning.horizonFrom(now, config.deleteRetentionMs()) : -1;
         return BatchCodec.rebuild(h, kept, newHorizon);
     }
 

@@ -23,8 +23,9 @@ import java.util.Map;
  * @param minCompactionLagMs {@code min.compaction.lag.ms}: a record stays uncompacted at least this long (ms)
  * @param maxCompactionLagMs {@code max.compaction.lag.ms}: a log whose dirty records are this old is cleaned whatever
  *                          its dirty ratio (ms, KIP-354)
- * @param deleteRetentionMs {@code delete.retention.ms}: a tombstone stays this long after the cleaning that first
- *                          reached it (ms, KIP-534)
+ * @param deleteRetentionMs {@code delete.retention.ms}: a tombstone, or a transaction marker whose transaction has
+ *                          no batch left, stays this long after the cleaning that first found it removable (ms,
+ *                          KIP-534)
  */
 public record LogConfig(
         int segmentBytes,

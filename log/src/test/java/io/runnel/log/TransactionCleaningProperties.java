@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * Cleaning a compacted log with transactions (KIP-98) never changes what a read_committed consumer sees as the latest
  * value of a key below the last stable offset; aborted records are gone from the cleaned segments, markers and the
- * aborted-transaction entries stay.
+ * aborted-transaction entries stay through that first cleaning (later ones: {@link TxnMarkerCleaningProperties}).
  */
 class TransactionCleaningProperties {
     private static final long T0 = 1_700_000_000_000L;

@@ -25,7 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The cleaner over transactional data (KIP-98): aborted records go, committed ones compact, markers stay. */
+/**
+ * The cleaner over transactional data (KIP-98): aborted records go, committed ones compact, markers stay through the
+ * first cleaning (their removal after {@code delete.retention.ms}: {@link TxnMarkerCleaningTest}).
+ */
 class TransactionCleaningTest {
     private static final long T0 = 1_700_000_000_000L;
     @TempDir
@@ -117,7 +120,7 @@ class TransactionCleaningTest {
             assertFalse(after.records().containsValue("Q=aborted-only"));
             assertFalse(after.records().values().stream().anyMatch(v -> v.startsWith("K=aborted")));
             assertFalse(after.records().containsValue("K=old"));
-            assertEquals(2, after.markers(), "commit and abort markers stay");
+            assertEquals(2, after.markers(), "commit and abort markers stay through the first cleaning");
             assertTrue(after.headers().stream().noneMatch(h -> h.producerId() == 20 && !h.isControl()),
                     "producer 20's aborted batches are gone");
             assertEquals(List.of(abortedTxn), log.abortedTransactions(0, Long.MAX_VALUE),

@@ -140,6 +140,16 @@ public final class TransactionIndex implements AutoCloseable {
         publish(new Entries(array, e.count() + 1));
     }
 
+    /**
+     * Creates the file, empty, if it does not exist (writer only), so that it replaces an older file of the same name
+     * when moved over it.
+     *
+     * @throws IOException when the file cannot be created
+     */
+    public void create() throws IOException {
+        channel();
+    }
+
     private FileChannel channel() throws IOException {
         if (channel == null) {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
