@@ -35,16 +35,20 @@ final class BatchValidator {
         }
 
         /**
-         * As a follower: checks the leader's offsets start at {@code logEndOffset} and follow each other.
+         * As a follower: checks the leader's offsets start at or above {@code logEndOffset} and rise from batch to
+         * batch. Gaps are allowed, as in Kafka's follower append (UnifiedLog, {@code validateAndAssignOffsets=false}):
+         * the leader's log has them where the cleaner removed whole batches (KIP-58 compaction, KIP-534 markers).
          *
-         * @throws LogException UNKNOWN_SERVER_ERROR when they do not
+         * @throws LogException UNKNOWN_SERVER_ERROR when a batch starts below the log end offset or at or below the
+         *                      previous batch's last offset (Kafka's UnexpectedAppendOffsetException and
+         *                      OffsetsOutOfOrderException)
          */
         void checkContinues(long logEndOffset) {
             long expected = logEndOffset;
             for (RecordBatchHeader h : headers) {
-                if (h.baseOffset() != expected) {
+                if (h.baseOffset() < expected) {
                     throw new LogException(LogError.UNKNOWN_SERVER_ERROR, "follower batch at offset "
-                            + h.baseOffset() + " does not continue the log, whose next offset is " + expected);
+                            + h.baseOffset() + " is below the log's next offset " + expected);
                 }
                 expected = h.nextOffset();
             }

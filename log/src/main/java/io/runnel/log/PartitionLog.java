@@ -162,11 +162,11 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Appends batches fetched from the leader, keeping their offsets and epochs: the first must start at the log end
-     * offset and each must follow the last.
+     * Appends batches fetched from the leader, keeping their offsets and epochs: the first must start at or above the
+     * log end offset and each above the last (gaps, where the leader's cleaner removed batches, are kept).
      *
-     * @throws LogException CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE; UNKNOWN_SERVER_ERROR when the
-     *                      offsets do not continue the log; nothing appended
+     * @throws LogException CORRUPT_MESSAGE, MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE; UNKNOWN_SERVER_ERROR when an
+     *                      offset goes backwards; nothing appended
      */
     public LogAppendInfo appendAsFollower(ByteBuffer records) {
         synchronized (lock) {

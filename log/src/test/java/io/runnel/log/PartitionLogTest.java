@@ -119,16 +119,32 @@ class PartitionLogTest {
     }
 
     @Test
-    void followerAppendKeepsOffsetsAndRefusesGaps() {
+    void followerAppendKeepsOffsetsAndGapsAndRefusesOffsetsGoingBack() throws IOException {
         try (PartitionLog log = open(Map.of())) {
             ByteBuffer first = TestBatches.batch(0, new long[] {T0, T0}, new byte[][] {{1}, {2}}, -1, (short) -1, -1);
             first.putInt(12, 3);
             log.appendAsFollower(first);
             assertEquals(2, log.logEndOffset());
             assertEquals(3, log.leaderEpochCache().latestEpoch());
+            // a leader whose cleaner removed offsets 2-4: the follower keeps the gap, as the leader's log has it
             ByteBuffer gap = TestBatches.batch(5, new long[] {T0}, new byte[][] {{1}}, -1, (short) -1, -1);
-            assertThrows(LogException.class, () -> log.appendAsFollower(gap));
-            assertEquals(2, log.logEndOffset());
+            log.appendAsFollower(gap);
+            assertEquals(6, log.logEndOffset());
+            ByteBuffer fromGap = log.read(3, 1 << 20, Long.MAX_VALUE).readAll();
+            assertEquals(5, fromGap.getLong(0), "a read inside the gap returns the next batch");
+
+            ByteBuffer back = TestBatches.batch(4, new long[] {T0, T0}, new byte[][] {{1}, {2}}, -1, (short) -1, -1);
+            assertEquals(LogError.UNKNOWN_SERVER_ERROR,
+                    assertThrows(LogException.class, () -> log.appendAsFollower(back)).error());
+            ByteBuffer unordered = TestBatches.concat(List.of(
+                    TestBatches.batch(9, new long[] {T0}, new byte[][] {{1}}, -1, (short) -1, -1),
+                    TestBatches.batch(7, new long[] {T0}, new byte[][] {{1}}, -1, (short) -1, -1)));
+            assertEquals(LogError.UNKNOWN_SERVER_ERROR,
+                    assertThrows(LogException.class, () -> log.appendAsFollower(unordered)).error());
+            assertEquals(6, log.logEndOffset());
+        }
+        try (PartitionLog reopened = open(Map.of())) {
+            assertEquals(6, reopened.logEndOffset(), "recovery keeps the gap");
         }
     }
 

@@ -65,12 +65,53 @@ class CompactionScenarioTest {
         }
     }
 
+    /**
+     * A replica added to a compacted partition copies the leader's log with its gaps (whole batches the cleaner
+     * removed), as Kafka's followers do: before, the follower refused the first batch after a gap and never caught up.
+     */
+    @Test
+    void aNewReplicaCopiesACompactedLogWithItsGaps() throws Exception {
+        try (NodeCluster cluster = NodeCluster.start(dir, 2, CLUSTER); Admin admin = cluster.admin()) {
+            String topic = "compacted-moved";
+            admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(1))).configs(Map.of(
+                    "cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.01", "segment.ms", "1000"))))
+                    .all().get();
+            Map<String, String> last = produce(cluster, topic, "none", 3);
+            TopicPartition tp = new TopicPartition(topic, 0);
+            Partition leader = replica(cluster, 1, tp);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (records(leader).size() >= leader.logEndOffset() - leader.logStartOffset()) {
+                assertTrue(System.nanoTime() < deadline, "the leader's cleaner left no gap within 60 s");
+                Thread.sleep(250);
+            }
+            admin.alterPartitionReassignments(Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+                    java.util.Optional.of(new org.apache.kafka.clients.admin.NewPartitionReassignment(
+                            List.of(1, 2))))).all().get();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                Partition follower = replica(cluster, 2, tp);
+                if (follower != null && follower.logEndOffset() == leader.logEndOffset()) {
+                    Map<String, String> latest = new HashMap<>();
+                    for (Record r : records(follower)) {
+                        latest.put(text(r.key()), text(r.value()));
+                    }
+                    assertEquals(last, latest, "the new replica holds the last value of every key");
+                    break;
+                }
+                assertTrue(System.nanoTime() < deadline, "the new replica did not catch up within 60 s: "
+                        + (follower == null ? "not created" : "log end " + follower.logEndOffset() + " of "
+                        + leader.logEndOffset()));
+                Thread.sleep(250);
+            }
+        }
+    }
+
     private void scenario(NodeCluster cluster, String topic, int rf, String compression) throws Exception {
         try (Admin admin = cluster.admin()) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) rf).configs(Map.of("cleanup.policy", "compact",
                     "min.cleanable.dirty.ratio", "0.01", "segment.ms", "1000")))).all().get();
         }
-        Map<String, String> last = produce(cluster, topic, compression);
+        Map<String, String> last = produce(cluster, topic, compression, 9);
         TopicPartition tp = new TopicPartition(topic, 0);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         String why = "";
@@ -152,7 +193,8 @@ class CompactionScenarioTest {
         return b == null ? null : StandardCharsets.UTF_8.decode(b).toString();
     }
 
-    private static Map<String, String> produce(NodeCluster cluster, String topic, String compression)
+    /** Produces {@code waves} waves of RECORDS / 9 records over KEYS keys, a new segment for each (segment.ms). */
+    private static Map<String, String> produce(NodeCluster cluster, String topic, String compression, int waves)
             throws Exception {
         Map<String, Object> cfg = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.COMPRESSION_TYPE_CONFIG, compression,
@@ -160,7 +202,7 @@ class CompactionScenarioTest {
         Map<String, String> last = new HashMap<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(cfg, new StringSerializer(),
                 new StringSerializer())) {
-            for (int wave = 0; wave < 9; wave++) {
+            for (int wave = 0; wave < waves; wave++) {
                 for (int i = 0; i < RECORDS / 9; i++) {
                     int n = wave * (RECORDS / 9) + i;
                     String key = "key-" + (n % KEYS);
