@@ -6,6 +6,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,7 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code transaction.version} 2: ApiVersions finalizes the feature, the producer then sends no AddPartitionsToTxn
  * (the leaders add the partitions on Produce v12), every EndTxn v5 bumps the producer epoch (DescribeTransactions
  * and, once the markers are written, DescribeProducers show it), and a retried EndTxn with the epoch before the bump
- * is answered with the new epoch while an older one is PRODUCER_FENCED (90).
+ * is answered with the new epoch while an older one is PRODUCER_FENCED (90); groups are added to the transaction by
+ * their coordinators on TxnOffsetCommit v5.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TransactionsV2ClusterTest {
@@ -157,7 +161,7 @@ class TransactionsV2ClusterTest {
                 p.send(new ProducerRecord<>(TOPIC, 0, null, "retry-" + t));
                 p.commitTransaction();
             }
-            TransactionDescription d = describe(admin, id);
+            TransactionDescription d = awaitState(id, TransactionState.COMPLETE_COMMIT);
             assertEquals(e0 + 2, d.producerEpoch());
             try (RawClient raw = new RawClient(cluster.brokerPort(d.coordinatorId()))) {
                 EndTxnResponseData retried = endTxn(raw, 1, id, d.producerId(), (short) (e0 + 1), true);
@@ -176,6 +180,61 @@ class TransactionsV2ClusterTest {
             p.send(new ProducerRecord<>(TOPIC, 0, null, "retry-after"));
             p.commitTransaction();
             assertEquals(e0 + 3, describe(admin, id).producerEpoch());
+        }
+    }
+
+    /**
+     * TxnOffsetCommit v5: the producer sends no AddOffsetsToTxn, the group coordinator adds the group itself (over
+     * AddOffsetsToTxn when the transaction's coordinator is another broker); the offsets commit with the
+     * transaction and an aborted transaction's are dropped.
+     */
+    @Test
+    void groupsAddedByTheirCoordinatorsCommitAndAbortWithTheTransaction() throws Exception {
+        String id = "v2-offsets";
+        List<String> groups = List.of("v2-g0", "v2-g1", "v2-g2", "v2-g3", "v2-g4", "v2-g5", "v2-g6", "v2-g7");
+        TopicPartition in = new TopicPartition(TOPIC, 1);
+        int coordinator;
+        try (KafkaProducer<String, String> p = producer(cluster, id)) {
+            p.initTransactions();
+            for (int t = 0; t < 2; t++) {
+                p.beginTransaction();
+                p.send(new ProducerRecord<>(TOPIC, 2, null, "offsets-" + t));
+                for (String g : groups) {
+                    p.sendOffsetsToTransaction(Map.of(in, new OffsetAndMetadata(t == 0 ? 7 : 99)),
+                            new ConsumerGroupMetadata(g));
+                }
+                if (t == 0) {
+                    p.commitTransaction();
+                } else {
+                    p.abortTransaction();
+                }
+            }
+            coordinator = describe(admin, id).coordinatorId();
+        }
+        Set<Integer> groupCoordinators = new TreeSet<>();
+        for (String g : groups) {
+            assertEquals(7, admin.listConsumerGroupOffsets(g).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS).get(in).offset(), g + ": the committed transaction's offset only");
+            groupCoordinators.add(admin.describeConsumerGroups(List.of(g)).describedGroups().get(g)
+                    .get(30, TimeUnit.SECONDS).coordinator().id());
+        }
+        groupCoordinators.remove(coordinator);
+        assertTrue(!groupCoordinators.isEmpty(), "some group is coordinated elsewhere than transaction " + id);
+    }
+
+    /**
+     * Waits (at most 30 s) for {@code state}: a retried EndTxn gets CONCURRENT_TRANSACTIONS until the markers are
+     * written and the transaction is complete.
+     */
+    private static TransactionDescription awaitState(String id, TransactionState state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            TransactionDescription d = describe(admin, id);
+            if (d.state() == state) {
+                return d;
+            }
+            assertTrue(System.nanoTime() < deadline, id + " stayed " + d.state());
+            Thread.sleep(20);
         }
     }
 
