@@ -1,5 +1,7 @@
 package io.runnel.broker.config;
 
+import io.runnel.broker.txn.TransactionConfig;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,6 +69,11 @@ final class ServerConfigChecks {
             if (c.getLong(key) < 1) {
                 throw new ServerConfigException("Invalid value " + c.getLong(key) + " for " + key + ": expected >= 1");
             }
+        }
+        int txnVersion = c.getInt("transaction.version");
+        if (txnVersion < 0 || txnVersion > TransactionConfig.MAX_TRANSACTION_VERSION) {
+            throw new ServerConfigException("Invalid value " + txnVersion + " for transaction.version: expected 0, 1"
+                    + " (transactions v1, KIP-98) or 2 (transactions v2, KIP-890 part 2)");
         }
         positive(c, "offsets.retention.minutes");
         if (c.getLong("offsets.retention.check.interval.ms") < 1) {

@@ -128,6 +128,9 @@ public final class ServerConfigKeys {
                 "how often open transactions are checked against their timeout (ms)");
         key("transaction.remove.expired.transaction.cleanup.interval.ms", ConfigType.LONG, "3600000",
                 "how often idle transactional ids are expired (ms)");
+        key("transaction.version", ConfigType.INT, "2", "the finalized transaction.version feature level: 2 ="
+                + " transactions v2 (KIP-890 part 2), 0 or 1 = v1 (Kafka: kafka-storage format --feature"
+                + " transaction.version=N); the same on every node");
         // accepted for compatibility with Kafka's files; Runnel has no internal topics or recovery threads
         ignored("num.recovery.threads.per.data.dir", ConfigType.INT, "1");
         ignored("offsets.topic.replication.factor", ConfigType.INT, "3");

@@ -13,7 +13,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * AddOffsetsToTxn (key 25, v0-4; KIP-98): the consumer group's offsets join the producer's transaction, so that its
- * TxnOffsetCommits commit or abort with it. PRODUCER_FENCED becomes INVALID_PRODUCER_EPOCH (47) below v2 (KIP-588).
+ * TxnOffsetCommits commit or abort with it. Sent by transactions v1 producers (a transaction opened here runs with
+ * client transaction version 1); under v2 the group's coordinator adds the group itself on TxnOffsetCommit v5, with
+ * this request when the transaction coordinator is another broker. PRODUCER_FENCED becomes INVALID_PRODUCER_EPOCH (47) below v2 (KIP-588).
  */
 public final class AddOffsetsToTxnHandler implements ApiHandler {
     private final TransactionCoordinator coordinator;
@@ -30,7 +32,7 @@ public final class AddOffsetsToTxnHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiResponse> handle(RequestContext context, KafkaRequest request) {
         AddOffsetsToTxnRequestData d = (AddOffsetsToTxnRequestData) request.body();
-        return coordinator.addOffsets(d.transactionalId(), d.producerId(), d.producerEpoch(), d.groupId())
+        return coordinator.addOffsets(d.transactionalId(), d.producerId(), d.producerEpoch(), d.groupId(), 1)
                 .thenApply(e -> ApiResponse.send(new AddOffsetsToTxnResponseData().setThrottleTimeMs(0)
                         .setErrorCode(fenced(e, request.version()).code())));
     }

@@ -31,7 +31,9 @@ import java.util.function.Supplier;
  * INVALID_PRODUCER_EPOCH (47) below v2 (KIP-588). Versions 4-5 are the broker form (KIP-890): several transactions,
  * each either added or, with {@code verify_only}, checked against the coordinator state
  * ({@link TransactionVerifier#check}, on this broker's image); a transaction this broker does not coordinate
- * gets NOT_COORDINATOR (16) for its partitions.
+ * gets NOT_COORDINATOR (16) for its partitions. Under transactions v2 (KIP-890 part 2) producers send no
+ * AddPartitionsToTxn: the leader of a partition receiving a Produce v12 transactional batch adds it with v5 and
+ * {@code verify_only} false, and a transaction opened so runs with client transaction version 2.
  */
 public final class AddPartitionsToTxnHandler implements ApiHandler {
     private final TransactionCoordinator coordinator;
@@ -55,7 +57,7 @@ public final class AddPartitionsToTxnHandler implements ApiHandler {
         if (v <= 3) {
             List<TopicPartition> tps = partitions(data.v3AndBelowTopics());
             return coordinator.addPartitions(data.v3AndBelowTransactionalId(), data.v3AndBelowProducerId(),
-                    data.v3AndBelowProducerEpoch(), tps).thenApply(errors -> ApiResponse.send(
+                    data.v3AndBelowProducerEpoch(), tps, 1).thenApply(errors -> ApiResponse.send(
                     new AddPartitionsToTxnResponseData().setThrottleTimeMs(0)
                             .setResultsByTopicV3AndBelow(results(errors, v))));
         }
@@ -68,7 +70,9 @@ public final class AddPartitionsToTxnHandler implements ApiHandler {
             } else if (t.verifyOnly()) {
                 errors = CompletableFuture.completedFuture(verifyAll(t, tps));
             } else {
-                errors = coordinator.addPartitions(t.transactionalId(), t.producerId(), t.producerEpoch(), tps);
+                // v5 without verify_only: a partition leader adding a Produce v12 batch's partition (transactions v2)
+                errors = coordinator.addPartitions(t.transactionalId(), t.producerId(), t.producerEpoch(), tps,
+                        v >= 5 ? 2 : 1);
             }
             results.add(errors.thenApply(e -> new AddPartitionsToTxnResult().setTransactionalId(t.transactionalId())
                     .setTopicResults(results(e, v))));

@@ -34,7 +34,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li>transactional batches (KIP-98): a producer's first batch of a transaction on a partition is appended only
  *       once the coordinator's state shows the partition in its ongoing transaction (KIP-890 server-side
  *       verification, {@link TransactionVerifier}); else INVALID_TXN_STATE (48) or INVALID_PRODUCER_EPOCH (47),
- *       nothing appended;</li>
+ *       nothing appended. Under transactions v2 (v12 while {@code transaction.version} is 2; KIP-890 part 2) the
+ *       producer sent no AddPartitionsToTxn: this leader adds the partition at the coordinator instead (same
+ *       path), answering NOT_ENOUGH_REPLICAS (19, retriable) while the coordinator is busy or unreachable;</li>
  *   <li>acks=0: no response at all; if a partition failed, the connection is closed instead, as Kafka does, so
  *       that the producer refreshes its metadata;</li>
  *   <li>acks=-1: answered once the high watermark covers the records or {@code timeout_ms} passed;</li>
@@ -45,10 +47,16 @@ import java.util.concurrent.CompletableFuture;
 public final class ProduceHandler implements ApiHandler {
     private final ReplicaManager replicas;
     private final TransactionVerifier verifier;
+    private final boolean transactionsV2;
 
-    public ProduceHandler(ReplicaManager replicas, TransactionVerifier verifier) {
+    /**
+     * @param transactionsV2 {@code transaction.version} is 2: a Produce v12+ transactional batch's partition is added
+     *                       to the transaction by this leader (KIP-890 part 2) instead of verified
+     */
+    public ProduceHandler(ReplicaManager replicas, TransactionVerifier verifier, boolean transactionsV2) {
         this.replicas = replicas;
         this.verifier = verifier;
+        this.transactionsV2 = transactionsV2;
     }
 
     @Override
@@ -76,7 +84,7 @@ public final class ProduceHandler implements ApiHandler {
             // verified before this handler returns: the connection's next Produce (the producer's next pipelined
             // batch) must not be appended before this one
             Map<TopicPartition, ProducePartitionResult> refused = TransactionalAppends.verifyNow(replicas, verifier,
-                    data.transactionalId(), records);
+                    data.transactionalId(), records, transactionsV2 && request.version() >= 12);
             Map<TopicPartition, ByteBuffer> rest = new LinkedHashMap<>(records);
             rest.keySet().removeAll(refused.keySet());
             results = replicas.appendRecords(acks, data.timeoutMs(), rest).thenApply(appended -> {

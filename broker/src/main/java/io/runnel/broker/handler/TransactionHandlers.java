@@ -26,7 +26,7 @@ public final class TransactionHandlers {
                 new AddOffsetsToTxnHandler(txns.coordinator()),
                 new EndTxnHandler(txns.coordinator()),
                 new WriteTxnMarkersHandler(replicas),
-                new TxnOffsetCommitHandler(groups, txns.offsetCommits()),
+                new TxnOffsetCommitHandler(groups, txns.offsetCommits(), txns.groupAdds()),
                 new DescribeTransactionsHandler(txns.coordinator()),
                 new ListTransactionsHandler(txns.coordinator(), System::currentTimeMillis),
                 new DescribeProducersHandler(replicas));

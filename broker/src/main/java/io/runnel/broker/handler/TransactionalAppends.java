@@ -20,7 +20,10 @@ import java.util.concurrent.TimeoutException;
  * The verification step of a Produce carrying transactional batches (KIP-890 part 1): for each partition whose batch
  * is transactional and whose producer has no transaction open there yet at that epoch, the coordinator's state must
  * show the partition in the producer's ongoing transaction; the partition then remembers that (its verification
- * guard) until the batch is appended or a marker ends the transaction. Stateless.
+ * guard) until the batch is appended or a marker ends the transaction. Under transactions v2 (KIP-890 part 2;
+ * Produce v12 while {@code transaction.version} is 2) the same step <em>adds</em> the partition to the transaction
+ * at the coordinator instead ({@link TransactionVerifier#verify(String, long, short, TopicPartition, boolean)}).
+ * Stateless.
  */
 final class TransactionalAppends {
     private TransactionalAppends() {
@@ -36,9 +39,10 @@ final class TransactionalAppends {
      */
     static Map<TopicPartition, ProducePartitionResult> verifyNow(ReplicaManager replicas, TransactionVerifier verifier,
                                                                  String transactionalId,
-                                                                 Map<TopicPartition, ByteBuffer> records) {
+                                                                 Map<TopicPartition, ByteBuffer> records,
+                                                                 boolean add) {
         CompletableFuture<Map<TopicPartition, ProducePartitionResult>> f = verify(replicas, verifier,
-                transactionalId, records);
+                transactionalId, records, add);
         try {
             return f.get(VERIFY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -53,13 +57,15 @@ final class TransactionalAppends {
     }
 
     /**
-     * @return the partitions refused (INVALID_TXN_STATE 48, INVALID_PRODUCER_EPOCH 47, or
+     * @param add true to add the partitions to the transaction (transactions v2) rather than verify them
+     * @return the partitions refused (INVALID_TXN_STATE 48, INVALID_PRODUCER_EPOCH 47, when adding also
+     *         NOT_ENOUGH_REPLICAS 19 and INVALID_PRODUCER_ID_MAPPING 49, or
      *         TRANSACTIONAL_ID_AUTHORIZATION_FAILED 53 for transactional batches in a Produce without a transactional
      *         id, as Kafka) with their results; the others may be appended
      */
     static CompletableFuture<Map<TopicPartition, ProducePartitionResult>> verify(
             ReplicaManager replicas, TransactionVerifier verifier, String transactionalId,
-            Map<TopicPartition, ByteBuffer> records) {
+            Map<TopicPartition, ByteBuffer> records, boolean add) {
         Map<TopicPartition, CompletableFuture<Errors>> checks = new LinkedHashMap<>();
         records.forEach((tp, buf) -> {
             int pos = buf.position();
@@ -77,7 +83,7 @@ final class TransactionalAppends {
                     || !p.needsVerification(h.producerId(), h.producerEpoch())) {
                 return;
             }
-            checks.put(tp, verifier.verify(transactionalId, h.producerId(), h.producerEpoch(), tp)
+            checks.put(tp, verifier.verify(transactionalId, h.producerId(), h.producerEpoch(), tp, add)
                     .thenApply(e -> {
                         if (e == Errors.NONE) {
                             p.markVerified(h.producerId(), h.producerEpoch());
@@ -92,6 +98,8 @@ final class TransactionalAppends {
                 if (e != Errors.NONE) {
                     refused.put(tp, ProducePartitionResult.error(e, transactionalId == null
                             ? "transactional batches need the Produce request's transactional id"
+                            : add ? "the transaction coordinator did not add " + tp + " to the transaction of "
+                            + transactionalId + ": " + e
                             : "the transaction of transactional id " + transactionalId + " does not include " + tp
                             + " (AddPartitionsToTxn first), or the producer was fenced"));
                 }

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * WriteTxnMarkers (key 27, v1; KIP-98; KIP-664 for the admin client's abortTransaction): from a transaction
- * coordinator, or from an administrator aborting a hanging transaction, appends each marker's COMMIT or ABORT control
+ * WriteTxnMarkers (key 27, v1-2; KIP-98; v2 carries the transaction version, KIP-890 part 2; KIP-664 for the admin
+ * client's abortTransaction): from a transaction coordinator, or from an administrator aborting a hanging transaction, appends each marker's COMMIT or ABORT control
  * batch to the listed partitions this broker leads, answering once the markers are replicated to the ISR. Per
  * partition: NONE, NOT_LEADER_OR_FOLLOWER (6), UNKNOWN_TOPIC_OR_PARTITION (3), NOT_ENOUGH_REPLICAS (19, nothing
  * appended) or NOT_ENOUGH_REPLICAS_AFTER_APPEND (20), INVALID_PRODUCER_EPOCH (47, a marker
@@ -48,7 +48,7 @@ public final class WriteTxnMarkersHandler implements ApiHandler {
             List<TopicPartition> tps = new ArrayList<>();
             m.topics().forEach(t -> t.partitionIndexes().forEach(p -> tps.add(new TopicPartition(t.name(), p))));
             results.add(replicas.appendTxnMarkers(m.producerId(), m.producerEpoch(), m.coordinatorEpoch(),
-                    m.transactionResult(), tps, TIMEOUT_MS).thenApply(r -> {
+                    m.transactionResult(), tps, TIMEOUT_MS, m.transactionVersion()).thenApply(r -> {
                         Map<String, WritableTxnMarkerTopicResult> topics = new LinkedHashMap<>();
                         WritableTxnMarkerResult out = new WritableTxnMarkerResult().setProducerId(m.producerId());
                         r.forEach((tp, pr) -> topics.computeIfAbsent(tp.topic(), name -> {

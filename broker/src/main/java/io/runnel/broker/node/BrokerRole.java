@@ -90,7 +90,8 @@ final class BrokerRole implements AutoCloseable {
                 new TransactionConfig(config.getInt("transaction.max.timeout.ms"),
                         config.getLong("transactional.id.expiration.ms"),
                         config.getLong("transaction.abort.timed.out.transaction.cleanup.interval.ms"),
-                        config.getLong("transaction.remove.expired.transaction.cleanup.interval.ms")));
+                        config.getLong("transaction.remove.expired.transaction.cleanup.interval.ms"),
+                        config.getInt("transaction.version")));
 
         BrokerLifecycle[] lifecycleRef = new BrokerLifecycle[1];
         LongSupplier brokerEpoch = () -> lifecycleRef[0] == null ? -1L : lifecycleRef[0].brokerEpoch();

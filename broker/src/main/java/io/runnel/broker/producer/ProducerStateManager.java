@@ -5,8 +5,10 @@ import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -39,6 +41,11 @@ public final class ProducerStateManager {
     private final TreeMap<Long, Long> ongoing = new TreeMap<>();
     /** Verification guards: producer id to the epoch whose ongoing transaction includes this partition. */
     private final Map<Long, Short> verified = new HashMap<>();
+    /**
+     * Producers whose current epoch came from a marker that bumped it (transactions v2's EndTxn, or a fencing
+     * abort) and that appended nothing since: their next batch must start at sequence 0.
+     */
+    private final Set<Long> restartAtZero = new HashSet<>();
 
     /** Checks a batch about to be appended; batches without a producer id are always accepted. */
     public SequenceCheck check(RecordBatchHeader batch) {
@@ -71,6 +78,11 @@ public final class ProducerStateManager {
                             + ", not 0");
         }
         int last = entry.lastSeq();
+        if (last < 0 && firstSeq != 0 && restartAtZero.contains(batch.producerId())) {
+            return SequenceCheck.reject(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "producer " + batch.producerId()
+                    + " starts epoch " + epoch + " (bumped by its last transaction marker) at sequence " + firstSeq
+                    + ", not 0");
+        }
         if (last >= 0 && firstSeq != nextSequence(last)) {
             return SequenceCheck.reject(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, "producer " + batch.producerId()
                     + " epoch " + epoch + " sent sequence " + firstSeq + " after " + last);
@@ -142,6 +154,7 @@ public final class ProducerStateManager {
             after = before.with(appended.producerEpoch(), meta, appended.isTransactional());
         }
         producers.put(appended.producerId(), after);
+        restartAtZero.remove(appended.producerId());
         if (after.inTransaction()) {
             ongoing.put(after.currentTxnFirstOffset(), appended.producerId());
             verified.remove(appended.producerId());
@@ -157,6 +170,9 @@ public final class ProducerStateManager {
         long pid = marker.producerId();
         ProducerStateEntry before = producers.get(pid);
         verified.remove(pid);
+        if (before != null && marker.producerEpoch() > before.epoch()) {
+            restartAtZero.add(pid);
+        }
         ProducerStateEntry after = before == null
                 ? new ProducerStateEntry(pid, marker.producerEpoch(), List.of(), -1L, content.coordinatorEpoch(),
                 marker.maxTimestamp())
@@ -169,14 +185,24 @@ public final class ProducerStateManager {
         return new CompletedTxn(pid, before.currentTxnFirstOffset(), marker.baseOffset(), !content.commit());
     }
 
+    /** {@link #checkMarker(long, short, int, int)} for a transactions v1 marker. */
+    public SequenceCheck checkMarker(long producerId, short producerEpoch, int coordinatorEpoch) {
+        return checkMarker(producerId, producerEpoch, coordinatorEpoch, 0);
+    }
+
     /**
      * Checks a transaction marker before it is appended (WriteTxnMarkers, KIP-98): a producer epoch below the known
      * one is INVALID_PRODUCER_EPOCH (47); a coordinator epoch below the last applied marker's is
-     * TRANSACTION_COORDINATOR_FENCED (52).
+     * TRANSACTION_COORDINATOR_FENCED (52). A transactions v2 marker ({@code transactionVersion} 2, KIP-890 part 2)
+     * carries the epoch the coordinator's EndTxn bumped, so it must also be above the epoch of a transaction open
+     * here (a marker at that epoch belongs to an earlier transaction): INVALID_PRODUCER_EPOCH. With nothing open, the
+     * same epoch is a retried marker and accepted, as in v1. After a marker with a higher epoch the producer's next
+     * batch must start at sequence 0.
      *
      * @return NONE when the marker may be appended
      */
-    public SequenceCheck checkMarker(long producerId, short producerEpoch, int coordinatorEpoch) {
+    public SequenceCheck checkMarker(long producerId, short producerEpoch, int coordinatorEpoch,
+                                     int transactionVersion) {
         ProducerStateEntry entry = producers.get(producerId);
         if (entry == null) {
             return SequenceCheck.ACCEPT;
@@ -184,6 +210,10 @@ public final class ProducerStateManager {
         if (producerEpoch < entry.epoch()) {
             return SequenceCheck.reject(Errors.INVALID_PRODUCER_EPOCH, "marker for producer " + producerId
                     + " has epoch " + producerEpoch + ", older than the current epoch " + entry.epoch());
+        }
+        if (transactionVersion >= 2 && producerEpoch == entry.epoch() && entry.inTransaction()) {
+            return SequenceCheck.reject(Errors.INVALID_PRODUCER_EPOCH, "transactions v2 marker for producer "
+                    + producerId + " has epoch " + producerEpoch + ", not above the epoch of its open transaction");
         }
         if (coordinatorEpoch < entry.coordinatorEpoch()) {
             return SequenceCheck.reject(Errors.TRANSACTION_COORDINATOR_FENCED, "marker for producer " + producerId
@@ -215,6 +245,7 @@ public final class ProducerStateManager {
     /** Forgets everything (before a rebuild); verification guards too. */
     public void clear() {
         producers.clear();
+        restartAtZero.clear();
         ongoing.clear();
         verified.clear();
     }

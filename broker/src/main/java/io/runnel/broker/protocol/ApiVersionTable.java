@@ -14,13 +14,16 @@ import java.util.Set;
  * {@code ApiKeys.latestVersion()}, which moves between kafka-clients releases.
  *
  * <p>{@link #DESIGN} is the whole table of the design; a running broker advertises the part of it it has handlers
- * for ({@link #forApis}). An API may be <em>advertised</em> more widely than it is <em>served</em>: Produce is
+ * for ({@link #forApis}), with EndTxn and TxnOffsetCommit capped at v4 when {@code transaction.version} is below
+ * 2 (transactions v1). An API may be <em>advertised</em> more widely than it is <em>served</em>: Produce is
  * advertised 0-12 because librdkafka only compresses when Produce v0 is in range (KAFKA-18659), and served 3-12;
  * v0-2 requests are answered UNSUPPORTED_VERSION (35).
  *
  * <p>Immutable and thread-safe.
  */
 public final class ApiVersionTable {
+    /** The highest {@code transaction.version} feature level supported (transactions v2, KIP-890 part 2). */
+    public static final int MAX_TRANSACTION_VERSION = 2;
     /** Every API of DESIGN.md section 2 with the range to advertise once it has a handler. */
     public static final ApiVersionTable DESIGN;
 
@@ -65,26 +68,35 @@ public final class ApiVersionTable {
         t.put(ApiKeys.ADD_RAFT_VOTER, VersionRange.of(0, 0));
         t.put(ApiKeys.REMOVE_RAFT_VOTER, VersionRange.of(0, 0));
         // issue 13: transactions (KIP-98; KIP-664 for the admin APIs). EndTxn v5 and TxnOffsetCommit v5 belong to
-        // transactions v2 (KIP-890 part 2), InitProducerId v6 to KIP-939: not offered, so clients use the v1 protocol
+        // transactions v2 (KIP-890 part 2): offered while transaction.version is 2 (forApis caps them at v4 below),
+        // WriteTxnMarkers v2 carries the marker's transaction version. InitProducerId v6 (KIP-939) is not offered
         t.put(ApiKeys.ADD_PARTITIONS_TO_TXN, VersionRange.of(0, 5));
         t.put(ApiKeys.ADD_OFFSETS_TO_TXN, VersionRange.of(0, 4));
-        t.put(ApiKeys.END_TXN, VersionRange.of(0, 4));
-        t.put(ApiKeys.WRITE_TXN_MARKERS, VersionRange.of(1, 1));
-        t.put(ApiKeys.TXN_OFFSET_COMMIT, VersionRange.of(0, 4));
+        t.put(ApiKeys.END_TXN, VersionRange.of(0, 5));
+        t.put(ApiKeys.WRITE_TXN_MARKERS, VersionRange.of(1, 2));
+        t.put(ApiKeys.TXN_OFFSET_COMMIT, VersionRange.of(0, 5));
         t.put(ApiKeys.DESCRIBE_TRANSACTIONS, VersionRange.of(0, 0));
         t.put(ApiKeys.LIST_TRANSACTIONS, VersionRange.of(0, 2));
         t.put(ApiKeys.DESCRIBE_PRODUCERS, VersionRange.of(0, 0));
         Map<ApiKeys, VersionRange> served = new EnumMap<>(t);
         served.put(ApiKeys.PRODUCE, VersionRange.of(3, 12));
-        DESIGN = new ApiVersionTable(t, served);
+        DESIGN = new ApiVersionTable(t, served, MAX_TRANSACTION_VERSION);
     }
 
     private final Map<ApiKeys, VersionRange> advertised;
     private final Map<ApiKeys, VersionRange> served;
+    private final int transactionVersion;
 
-    private ApiVersionTable(Map<ApiKeys, VersionRange> advertised, Map<ApiKeys, VersionRange> served) {
+    private ApiVersionTable(Map<ApiKeys, VersionRange> advertised, Map<ApiKeys, VersionRange> served,
+                            int transactionVersion) {
         this.advertised = Collections.unmodifiableMap(new EnumMap<>(advertised));
         this.served = Collections.unmodifiableMap(new EnumMap<>(served));
+        this.transactionVersion = transactionVersion;
+    }
+
+    /** {@link #forApis(Set, int)} with transactions v2 ({@code transaction.version} 2). */
+    public static ApiVersionTable forApis(Set<ApiKeys> apis) {
+        return forApis(apis, MAX_TRANSACTION_VERSION);
     }
 
     /**
@@ -92,7 +104,7 @@ public final class ApiVersionTable {
      *
      * @throws IllegalArgumentException when an API is not in the design table
      */
-    public static ApiVersionTable forApis(Set<ApiKeys> apis) {
+    public static ApiVersionTable forApis(Set<ApiKeys> apis, int transactionVersion) {
         Map<ApiKeys, VersionRange> a = new EnumMap<>(ApiKeys.class);
         Map<ApiKeys, VersionRange> s = new EnumMap<>(ApiKeys.class);
         for (ApiKeys key : apis) {
@@ -105,7 +117,24 @@ public final class ApiVersionTable {
         }
         a.put(ApiKeys.API_VERSIONS, DESIGN.advertised.get(ApiKeys.API_VERSIONS));
         s.put(ApiKeys.API_VERSIONS, DESIGN.served.get(ApiKeys.API_VERSIONS));
-        return new ApiVersionTable(a, s);
+        if (transactionVersion < 2) {
+            // transactions v1: EndTxn v5 and TxnOffsetCommit v5 exist only in transactions v2 (KIP-890 part 2)
+            for (ApiKeys key : new ApiKeys[]{ApiKeys.END_TXN, ApiKeys.TXN_OFFSET_COMMIT}) {
+                if (a.containsKey(key)) {
+                    a.put(key, VersionRange.of(a.get(key).min(), Math.min(a.get(key).max(), 4)));
+                    s.put(key, VersionRange.of(s.get(key).min(), Math.min(s.get(key).max(), 4)));
+                }
+            }
+        }
+        return new ApiVersionTable(a, s, transactionVersion);
+    }
+
+    /**
+     * The finalized level of the {@code transaction.version} feature (KIP-584, KIP-890) ApiVersions advertises:
+     * 0 or 1 = transactions v1, 2 = transactions v2.
+     */
+    public int transactionVersion() {
+        return transactionVersion;
     }
 
     /** The advertised range of {@code key}, or null when the API is not offered. */

@@ -163,7 +163,17 @@ public final class Partition {
      */
     public ProducePartitionResult appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch,
                                                   boolean commit) {
-        return writes.appendTxnMarker(producerId, producerEpoch, coordinatorEpoch, commit);
+        return appendTxnMarker(producerId, producerEpoch, coordinatorEpoch, commit, 0);
+    }
+
+    /**
+     * {@link #appendTxnMarker(long, short, int, boolean)} for a transaction of {@code transactionVersion} (0 or 1:
+     * transactions v1; 2: transactions v2, KIP-890 part 2, whose markers carry the epoch the coordinator bumped:
+     * see {@link io.runnel.broker.producer.ProducerStateManager#checkMarker(long, short, int, int)}).
+     */
+    public ProducePartitionResult appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch,
+                                                  boolean commit, int transactionVersion) {
+        return writes.appendTxnMarker(producerId, producerEpoch, coordinatorEpoch, commit, transactionVersion);
     }
 
     /** Producer ids this partition knows (tests, metrics). */

@@ -130,7 +130,7 @@ final class PartitionWrites {
 
     /** See {@link Partition#appendTxnMarker}. */
     ProducePartitionResult appendTxnMarker(long producerId, short producerEpoch, int coordinatorEpoch,
-                                           boolean commit) {
+                                           boolean commit, int transactionVersion) {
         TopicPartition tp = partition.topicPartition();
         ProducePartitionResult result;
         synchronized (partition.appendLock()) {
@@ -148,7 +148,8 @@ final class PartitionWrites {
                 return ProducePartitionResult.error(Errors.NOT_ENOUGH_REPLICAS, "the in-sync replicas of " + tp
                         + " are fewer than min.insync.replicas=" + cfg.minInsyncReplicas());
             }
-            SequenceCheck check = producers.checkMarker(producerId, producerEpoch, coordinatorEpoch);
+            SequenceCheck check = producers.checkMarker(producerId, producerEpoch, coordinatorEpoch,
+                    transactionVersion);
             if (check.outcome() == SequenceCheck.Outcome.REJECT) {
                 return ProducePartitionResult.error(check.error(), check.message());
             }

@@ -298,13 +298,14 @@ public final class ReplicaManager implements AutoCloseable {
      * WriteTxnMarkers (key 27, KIP-98) for one producer: appends a COMMIT or ABORT marker to each partition as
      * leader ({@link Partition#appendTxnMarker}) and completes once every appended marker is below its partition's
      * high watermark (as acks=-1), or after {@code timeoutMs} (REQUEST_TIMED_OUT for those still short).
+     * {@code transactionVersion} is the transaction's (WriteTxnMarkers v2; 2 = transactions v2, KIP-890 part 2).
      */
     public CompletableFuture<Map<TopicPartition, ProducePartitionResult>> appendTxnMarkers(
             long producerId, short producerEpoch, int coordinatorEpoch, boolean commit, List<TopicPartition> tps,
-            long timeoutMs) {
+            long timeoutMs, int transactionVersion) {
         Map<TopicPartition, Function<Partition, ProducePartitionResult>> appends = new LinkedHashMap<>();
         tps.forEach(tp -> appends.put(tp, p -> p.appendTxnMarker(producerId, producerEpoch, coordinatorEpoch,
-                commit)));
+                commit, transactionVersion)));
         return this.appends.append(appends, (short) -1, timeoutMs);
     }
 

@@ -102,7 +102,7 @@ public final class BrokerServer implements AutoCloseable {
         List<ApiHandler> handlers = new ArrayList<>(List.of(
                 new MetadataHandler(metadata, hooks.autoCreator()),
                 new DescribeClusterHandler(metadata),
-                new ProduceHandler(replicas, txns.verifier()),
+                new ProduceHandler(replicas, txns.verifier(), settings.transactions().transactionsV2()),
                 new FetchHandler(replicas),
                 new ListOffsetsHandler(replicas),
                 new DeleteRecordsHandler(replicas),
@@ -119,7 +119,7 @@ public final class BrokerServer implements AutoCloseable {
         handlers.add(new io.runnel.broker.handler.UnregisterBrokerHandler(hooks.controller(), imageWaiter));
         Set<ApiKeys> apis = EnumSet.noneOf(ApiKeys.class);
         handlers.forEach(h -> apis.add(h.apiKey()));
-        ApiVersionTable table = ApiVersionTable.forApis(apis);
+        ApiVersionTable table = ApiVersionTable.forApis(apis, settings.transactions().transactionVersion());
         handlers.add(new ApiVersionsHandler(table));
         AtomicInteger threads = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.ioThreads(), settings.ioThreads(), 60,

@@ -27,8 +27,9 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The transaction coordinator (KIP-98; Kafka's "transactions v1" client protocol, with KIP-890's server-side
- * partition verification). A transactional id is coordinated by the broker the group placement names for it
+ * The transaction coordinator (KIP-98; transactions v1 and, when {@code transaction.version} is 2, transactions v2 of
+ * KIP-890 part 2: EndTxn v5 bumps the producer epoch, partitions and groups are added by their leaders and group
+ * coordinators on the producer's behalf; KIP-890 part 1's server-side partition verification for v1). A transactional id is coordinated by the broker the group placement names for it
  * (rendezvous hashing over live brokers); its state lives in the metadata log ({@link TransactionLog}), written by
  * compare-and-set on a per-id version, and is read back from this broker's image, which every write waits for. So a
  * coordinator that fails over hands over nothing but the image: the next one reads the same state.
@@ -154,13 +155,17 @@ public final class TransactionCoordinator {
     }
 
     /**
-     * AddPartitionsToTxn (v0-3, from the producer): opens the transaction or adds to it.
+     * AddPartitionsToTxn: opens the transaction or adds to it. From the producer (v0-3, transactions v1), or under
+     * transactions v2 from a partition leader on a Produce v12 batch (AddPartitionsToTxn v5 or a local call).
      *
+     * @param clientTransactionVersion the version a transaction opened here runs with (2 for leader-added
+     *                                 partitions, else 1)
      * @return an error per partition: all NONE, or UNKNOWN_TOPIC_OR_PARTITION for unknown ones and
      *         OPERATION_NOT_ATTEMPTED for the rest, or one error for every partition
      */
     public CompletableFuture<Map<TopicPartition, Errors>> addPartitions(String id, long producerId, short epoch,
-                                                                        Collection<TopicPartition> partitions) {
+                                                                        Collection<TopicPartition> partitions,
+                                                                        int clientTransactionVersion) {
         Map<TopicPartition, Errors> unknown = new LinkedHashMap<>();
         MetadataImage img = image.get();
         for (TopicPartition tp : partitions) {
@@ -174,20 +179,27 @@ public final class TransactionCoordinator {
             partitions.forEach(tp -> out.put(tp, unknown.getOrDefault(tp, Errors.OPERATION_NOT_ATTEMPTED)));
             return CompletableFuture.completedFuture(out);
         }
-        return update(id, producerId, epoch, Set.copyOf(partitions), Set.of()).thenApply(error -> {
+        return update(id, producerId, epoch, Set.copyOf(partitions), Set.of(), clientTransactionVersion)
+                .thenApply(error -> {
             Map<TopicPartition, Errors> out = new LinkedHashMap<>();
             partitions.forEach(tp -> out.put(tp, error));
             return out;
         });
     }
 
-    /** AddOffsetsToTxn: the group's offsets join the transaction (its TxnOffsetCommits commit with it). */
-    public CompletableFuture<Errors> addOffsets(String id, long producerId, short epoch, String groupId) {
-        return update(id, producerId, epoch, Set.of(), Set.of(groupId));
+    /**
+     * AddOffsetsToTxn: the group's offsets join the transaction (its TxnOffsetCommits commit with it). From the
+     * producer (transactions v1), or under v2 from the group's coordinator on a TxnOffsetCommit v5.
+     *
+     * @param clientTransactionVersion the version a transaction opened here runs with (2 or 1)
+     */
+    public CompletableFuture<Errors> addOffsets(String id, long producerId, short epoch, String groupId,
+                                                int clientTransactionVersion) {
+        return update(id, producerId, epoch, Set.of(), Set.of(groupId), clientTransactionVersion);
     }
 
     private CompletableFuture<Errors> update(String id, long producerId, short epoch, Set<TopicPartition> partitions,
-                                             Set<String> groups) {
+                                             Set<String> groups, int clientTransactionVersion) {
         if (!isCoordinator(id)) {
             return done(Errors.NOT_COORDINATOR);
         }
@@ -204,44 +216,40 @@ public final class TransactionCoordinator {
                     && cur.groups().containsAll(groups)) {
                 return done(Errors.NONE);
             }
-            return write(cur, Transitions.ongoing(cur, partitions, groups, clock.getAsLong()))
+            return write(cur, Transitions.ongoing(cur, partitions, groups, clientTransactionVersion,
+                    clock.getAsLong()))
                     .thenApply(t -> Errors.NONE);
         }).exceptionally(TransactionCoordinator::errorOf);
     }
 
     /**
-     * EndTxn (v0-4): commits or aborts the open transaction. Answers once the decision is durable; a retried EndTxn
-     * with the same decision after that is answered NONE, the other decision INVALID_TXN_STATE.
+     * EndTxn: commits or aborts the open transaction; answers once the decision is durable ({@link EndTxnRules} for
+     * retries and errors). With {@code clientTransactionVersion} 2 (EndTxn v5, KIP-890 part 2) the decision bumps
+     * the producer epoch, the markers carry the bumped epoch, and the answer holds the producer id and epoch the
+     * client continues with: a new producer id at epoch 0 when the epoch reached {@code Short.MAX_VALUE - 1}.
+     *
+     * @param clientTransactionVersion 2 for EndTxn v5, else 1
      */
-    public CompletableFuture<Errors> endTxn(String id, long producerId, short epoch, boolean commit) {
+    public CompletableFuture<EndTxnResult> endTxn(String id, long producerId, short epoch, boolean commit,
+                                                  int clientTransactionVersion) {
         if (!isCoordinator(id)) {
-            return done(Errors.NOT_COORDINATOR);
+            return done(EndTxnResult.error(Errors.NOT_COORDINATOR));
         }
         return serially(id, () -> {
             TransactionState cur = state(id);
-            Errors error = checkProducer(cur, producerId, epoch);
-            if (error != Errors.NONE) {
-                return done(error);
+            EndTxnResult answer = EndTxnRules.answer(cur, producerId, epoch, commit, clientTransactionVersion);
+            if (answer != null) {
+                return done(answer);
             }
-            switch (cur.state()) {
-                case ONGOING:
-                    return write(cur, Transitions.prepare(cur, commit, clock.getAsLong())).thenApply(prepared -> {
+            CompletableFuture<Long> nextProducerId = clientTransactionVersion >= 2
+                    && cur.producerEpoch() >= Transitions.EPOCH_EXHAUSTED ? producerIds.generateProducerId()
+                    : CompletableFuture.completedFuture(-1L);
+            return nextProducerId.thenCompose(next -> write(cur, Transitions.prepare(cur, commit,
+                    clientTransactionVersion, next, clock.getAsLong()))).thenApply(prepared -> {
                         finish(prepared);
-                        return Errors.NONE;
+                        return EndTxnResult.continueWith(prepared);
                     });
-                case PREPARE_COMMIT:
-                    return done(commit ? Errors.CONCURRENT_TRANSACTIONS : Errors.INVALID_TXN_STATE);
-                case PREPARE_ABORT:
-                case PREPARE_EPOCH_FENCE:
-                    return done(commit ? Errors.INVALID_TXN_STATE : Errors.CONCURRENT_TRANSACTIONS);
-                case COMPLETE_COMMIT:
-                    return done(commit ? Errors.NONE : Errors.INVALID_TXN_STATE);
-                case COMPLETE_ABORT:
-                    return done(commit ? Errors.INVALID_TXN_STATE : Errors.NONE);
-                default:
-                    return done(Errors.INVALID_TXN_STATE);
-            }
-        }).exceptionally(TransactionCoordinator::errorOf);
+        }).exceptionally(e -> EndTxnResult.error(errorOf(e)));
     }
 
     /** The producer check every transactional request starts with; NONE when it holds. */

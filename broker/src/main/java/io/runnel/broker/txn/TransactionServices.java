@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * A broker's transaction machinery, started and closed together: the {@link TransactionCoordinator}, its marker
- * sender and timer, the leader-side {@link TransactionVerifier} and the {@link TxnOffsetCommits} writer.
+ * sender and timer, the leader-side {@link TransactionVerifier}, the {@link TxnOffsetCommits} writer and (transactions
+ * v2) the group coordinator's {@link TxnGroupAdds}.
  */
 public final class TransactionServices implements AutoCloseable {
     /**
@@ -32,13 +33,15 @@ public final class TransactionServices implements AutoCloseable {
     private final TransactionCoordinator coordinator;
     private final TransactionVerifier verifier;
     private final TxnOffsetCommits offsetCommits;
+    private final TxnGroupAdds groupAdds;
     private final TxnMarkerSender markers;
     private final ScheduledExecutorService timer;
     private final ExecutorService senders;
 
     private TransactionServices(TransactionCoordinator coordinator, TransactionVerifier verifier,
-                                TxnOffsetCommits offsetCommits, TxnMarkerSender markers,
+                                TxnOffsetCommits offsetCommits, TxnGroupAdds groupAdds, TxnMarkerSender markers,
                                 ScheduledExecutorService timer, ExecutorService senders) {
+        this.groupAdds = groupAdds;
         this.coordinator = coordinator;
         this.verifier = verifier;
         this.offsetCommits = offsetCommits;
@@ -71,8 +74,9 @@ public final class TransactionServices implements AutoCloseable {
         coordinator.setMarkerSender(markers);
         new TransactionTimer(coordinator, timer).start();
         return new TransactionServices(coordinator, new TransactionVerifier(brokerId, images, image, placement, calls,
-                senders, VERIFY_WAIT_MS),
-                new TxnOffsetCommits(log, images, clock, imageWaitMs), markers, timer, senders);
+                senders, VERIFY_WAIT_MS, coordinator),
+                new TxnOffsetCommits(log, images, clock, imageWaitMs),
+                new TxnGroupAdds(brokerId, coordinator, image, placement, calls, senders), markers, timer, senders);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -91,6 +95,16 @@ public final class TransactionServices implements AutoCloseable {
 
     public TxnOffsetCommits offsetCommits() {
         return offsetCommits;
+    }
+
+    /** Adds a consumer group to a transaction on the producer's behalf (transactions v2, TxnOffsetCommit v5). */
+    public TxnGroupAdds groupAdds() {
+        return groupAdds;
+    }
+
+    /** The coordinator's settings, {@code transaction.version} among them. */
+    public TransactionConfig config() {
+        return coordinator.config();
     }
 
     @Override

@@ -39,7 +39,8 @@ import java.util.function.Supplier;
  * {@link #RETRY_BACKOFF_MS} ms with the leaders of the current image, for as long as the caller says the transaction
  * is still this coordinator's to finish. A partition whose topic was deleted counts as done. The markers carry the
  * transaction's state version as their coordinator epoch, so a partition refuses markers of a coordinator that was
- * superseded (TRANSACTION_COORDINATOR_FENCED). Thread-safe.
+ * superseded (TRANSACTION_COORDINATOR_FENCED). WriteTxnMarkers v2 carries the transaction's client transaction
+ * version (2 under transactions v2, KIP-890 part 2, whose markers carry the bumped epoch). Thread-safe.
  */
 final class TxnMarkerSender implements AutoCloseable {
     static final long RETRY_BACKOFF_MS = 200;
@@ -130,7 +131,7 @@ final class TxnMarkerSender implements AutoCloseable {
         }
         if (leader == localBrokerId) {
             return replicas.appendTxnMarkers(txn.producerId(), (short) txn.producerEpoch(), coordinatorEpoch, commit,
-                    tps, REQUEST_TIMEOUT_MS).thenApply(TxnMarkerSender::errors);
+                    tps, REQUEST_TIMEOUT_MS, txn.clientTransactionVersion()).thenApply(TxnMarkerSender::errors);
         }
         return CompletableFuture.supplyAsync(() -> remote(leader, img, txn, tps, commit, coordinatorEpoch), senders);
     }
@@ -141,7 +142,8 @@ final class TxnMarkerSender implements AutoCloseable {
         tps.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
         WriteTxnMarkersRequestData.WritableTxnMarker marker = new WriteTxnMarkersRequestData.WritableTxnMarker()
                 .setProducerId(txn.producerId()).setProducerEpoch((short) txn.producerEpoch())
-                .setTransactionResult(commit).setCoordinatorEpoch(coordinatorEpoch);
+                .setTransactionResult(commit).setCoordinatorEpoch(coordinatorEpoch)
+                .setTransactionVersion((byte) txn.clientTransactionVersion());
         byTopic.forEach((topic, parts) -> marker.topics().add(new WriteTxnMarkersRequestData.WritableTxnMarkerTopic()
                 .setName(topic).setPartitionIndexes(parts)));
         WriteTxnMarkersRequestData data = new WriteTxnMarkersRequestData();
@@ -149,7 +151,7 @@ final class TxnMarkerSender implements AutoCloseable {
         Map<TopicPartition, Errors> out = new HashMap<>();
         try {
             WriteTxnMarkersResponse resp = (WriteTxnMarkersResponse) calls.call(img, leader,
-                    new WriteTxnMarkersRequest.Builder(data).build((short) 1));
+                    new WriteTxnMarkersRequest.Builder(data).build((short) 2));
             for (WriteTxnMarkersResponseData.WritableTxnMarkerResult r : resp.data().markers()) {
                 for (WriteTxnMarkersResponseData.WritableTxnMarkerTopicResult t : r.topics()) {
                     for (WriteTxnMarkersResponseData.WritableTxnMarkerPartitionResult p : t.partitions()) {

@@ -51,6 +51,17 @@ class ServerConfigTest {
     }
 
     @Test
+    void transactionVersionDefaultsToTwoAndOnlyZeroToTwoAreAccepted() {
+        assertEquals(2, ServerConfig.of(combined()).getInt("transaction.version"));
+        assertEquals(1, ServerConfig.of(new HashMap<>(Map.of("process.roles", "broker,controller", "node.id", "1",
+                "controller.quorum.voters", "1@localhost:9093", "listeners",
+                "PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093", "log.dirs", "/data/a",
+                "transaction.version", "1"))).getInt("transaction.version"));
+        assertTrue(errorOf(Map.of("transaction.version", "3")).contains("transaction.version"));
+        assertTrue(errorOf(Map.of("transaction.version", "-1")).contains("expected 0, 1"));
+    }
+
+    @Test
     void kafkaDefaultsAndDerivedLogConfig() {
         ServerConfig c = ServerConfig.of(combined());
         assertEquals(1, c.getInt("num.partitions"));

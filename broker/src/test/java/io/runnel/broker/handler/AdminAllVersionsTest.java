@@ -113,7 +113,7 @@ class AdminAllVersionsTest {
                     ApiKeys.WRITE_TXN_MARKERS, ApiKeys.TXN_OFFSET_COMMIT, ApiKeys.DESCRIBE_TRANSACTIONS,
                     ApiKeys.LIST_TRANSACTIONS, ApiKeys.DESCRIBE_PRODUCERS),
                     advertised);
-            assertEquals(4, r.apiKeys().find(ApiKeys.END_TXN.id).maxVersion(), "no transactions v2 (KIP-890)");
+            assertEquals(5, r.apiKeys().find(ApiKeys.END_TXN.id).maxVersion(), "transactions v2 (KIP-890 part 2)");
             assertEquals(7, r.apiKeys().find(ApiKeys.CREATE_TOPICS.id).maxVersion());
             assertEquals(2, r.apiKeys().find(ApiKeys.CREATE_TOPICS.id).minVersion());
             assertEquals(2, r.apiKeys().find(ApiKeys.DESCRIBE_QUORUM.id).maxVersion());

@@ -24,10 +24,15 @@ import java.util.TreeSet;
  * @param txnStartMs        epoch ms the open transaction started; -1 when none is open
  * @param lastUpdateMs      epoch ms of the last state change
  * @param version           1 for the first write, +1 per write (the compare-and-set version)
+ * @param nextProducerId    transactions v2 (KIP-890 part 2): the producer id this one moves to (at epoch 0) once the
+ *                          prepared transaction's markers are written, because EndTxn exhausted the epoch; -1 none
+ * @param clientTransactionVersion the transaction version the transaction runs with: 0 or 1 = transactions v1
+ *                          (KIP-98), 2 = transactions v2 (KIP-890 part 2: every EndTxn bumps the epoch)
  */
 public record TransactionState(String transactionalId, long producerId, int producerEpoch, long lastProducerId,
                                int lastProducerEpoch, int timeoutMs, TxnState state, Set<TopicPartition> partitions,
-                               Set<String> groups, long txnStartMs, long lastUpdateMs, long version) {
+                               Set<String> groups, long txnStartMs, long lastUpdateMs, long version,
+                               long nextProducerId, int clientTransactionVersion) {
     /** Copies {@code partitions} and {@code groups} into unmodifiable sorted sets; rejects nulls. */
     public TransactionState {
         Objects.requireNonNull(transactionalId, "transactionalId");
@@ -49,7 +54,13 @@ public record TransactionState(String transactionalId, long producerId, int prod
         r.getPartitionsList().forEach(p -> partitions.add(new TopicPartition(p.getTopic(), p.getPartition())));
         return new TransactionState(r.getTransactionalId(), r.getProducerId(), r.getProducerEpoch(),
                 r.getLastProducerId(), r.getLastProducerEpoch(), r.getTimeoutMs(), state, partitions,
-                Set.copyOf(r.getGroupsList()), r.getTxnStartMs(), r.getLastUpdateMs(), r.getVersion());
+                Set.copyOf(r.getGroupsList()), r.getTxnStartMs(), r.getLastUpdateMs(), r.getVersion(),
+                r.hasNextProducerId() ? r.getNextProducerId() : -1L, r.getClientTransactionVersion());
+    }
+
+    /** True when the transaction runs with transactions v2 (KIP-890 part 2): EndTxn bumps the epoch. */
+    public boolean epochBumpPerTransaction() {
+        return clientTransactionVersion >= 2;
     }
 
     /** The record that recreates this state (partitions and groups sorted: the canonical form). */
@@ -57,7 +68,11 @@ public record TransactionState(String transactionalId, long producerId, int prod
         TransactionRecord.Builder b = TransactionRecord.newBuilder().setTransactionalId(transactionalId)
                 .setProducerId(producerId).setProducerEpoch(producerEpoch).setLastProducerId(lastProducerId)
                 .setLastProducerEpoch(lastProducerEpoch).setTimeoutMs(timeoutMs).setState(state.toProto())
-                .addAllGroups(groups).setTxnStartMs(txnStartMs).setLastUpdateMs(lastUpdateMs).setVersion(version);
+                .addAllGroups(groups).setTxnStartMs(txnStartMs).setLastUpdateMs(lastUpdateMs).setVersion(version)
+                .setClientTransactionVersion(clientTransactionVersion);
+        if (nextProducerId >= 0) {
+            b.setNextProducerId(nextProducerId);
+        }
         partitions.forEach(tp -> b.addPartitions(TxnPartition.newBuilder().setTopic(tp.topic())
                 .setPartition(tp.partition())));
         return b.build();

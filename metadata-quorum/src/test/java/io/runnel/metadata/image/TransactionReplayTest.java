@@ -65,7 +65,7 @@ class TransactionReplayTest {
         apply(txn("tx", TxnState.EMPTY, 1));
         TransactionState s = image.transactions().get("tx");
         assertEquals(new TransactionState("tx", 7, 2, -1, -1, 60_000, TxnState.EMPTY,
-                Set.of(new TopicPartition("b", 0), new TopicPartition("a", 1)), Set.of(), 100, 200, 1), s);
+                Set.of(new TopicPartition("b", 0), new TopicPartition("a", 1)), Set.of(), 100, 200, 1, -1L, 0), s);
         assertEquals(List.of(new TopicPartition("a", 1), new TopicPartition("b", 0)), List.copyOf(s.partitions()));
         assertThrows(UnsupportedOperationException.class, () -> s.partitions().clear());
         apply(txn("tx", TxnState.ONGOING, 2, "g1", "g2"));
