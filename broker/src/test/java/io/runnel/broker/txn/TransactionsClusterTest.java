@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -102,61 +101,9 @@ class TransactionsClusterTest {
         return new KafkaConsumer<>(p);
     }
 
-    private static List<TopicPartition> partitions(String topic, int n) {
-        List<TopicPartition> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(new TopicPartition(topic, i));
-        }
-        return out;
-    }
-
-    /**
-     * Waits until every partition's last stable offset equals its high watermark: every transaction written to them
-     * has its marker. A committed or aborted transaction's markers are written after EndTxn returns (as in Kafka), so
-     * a read right after commitTransaction may still see the transaction open.
-     */
-    private static void awaitMarkers(List<TopicPartition> tps) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        tps.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            Map<TopicPartition, Long> lso = new HashMap<>();
-            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                    .get(30, TimeUnit.SECONDS).forEach((tp, r) -> lso.put(tp, r.offset()));
-            Map<TopicPartition, Long> hw = new HashMap<>();
-            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, r) -> hw.put(tp, r.offset()));
-            if (lso.equals(hw)) {
-                return;
-            }
-            assertTrue(System.nanoTime() < deadline, "last stable offsets " + lso + " did not reach the high "
-                    + "watermarks " + hw);
-            Thread.sleep(20);
-        }
-    }
-
-    /**
-     * Reads every partition of {@code topic} from the start up to its end offsets for this isolation level; for
-     * read_committed, once every transaction's markers are written.
-     */
+    /** {@link TxnTestReads#readAll} on this class's cluster: every value up to the end offsets, markers awaited. */
     private static List<String> readAll(String topic, int n, IsolationLevel isolation) throws Exception {
-        List<TopicPartition> tps = partitions(topic, n);
-        if (isolation == IsolationLevel.READ_COMMITTED) {
-            awaitMarkers(tps);
-        }
-        try (KafkaConsumer<String, String> c = consumer(isolation, null)) {
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            List<String> values = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                assertTrue(System.nanoTime() < deadline, "did not reach the end offsets " + end);
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
-                }
-            }
-            return values;
-        }
+        return TxnTestReads.readAll(cluster, admin, topic, n, isolation);
     }
 
     @Test
@@ -247,7 +194,7 @@ class TransactionsClusterTest {
             p.commitTransaction();
         }
         // commitTransaction returns once PrepareCommit is recorded; the marker follows (as in Kafka).
-        awaitMarkers(List.of(tp));
+        TxnTestReads.awaitMarkers(admin, List.of(tp));
         assertEquals(before + 2, admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp)
                 .get(30, TimeUnit.SECONDS).offset(), "the record and the commit marker");
     }
